@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using Vuos.Net.Tracer.Interop;
+
+namespace Vuos.Net.Tracer.Engine;
+
+/// <summary>
+/// Puts a supervisor descriptor into a tracee's table as the result of its call, with
+/// SECCOMP_IOCTL_NOTIF_ADDFD and ADDFD_FLAG_SEND (the descriptor is installed and returned atomically).
+///
+/// A notification can be answered that way directly. A call seen at a ptrace stop is first rewritten into
+/// <see cref="Seccomp.FilterCompiler.InjectFdNr"/>, which the filter, run again on the rewritten call,
+/// routes to the notification thread; that thread finds the descriptor armed for the thread and sends it.
+/// So one kernel mechanism serves both paths and every ABI, with no scratch memory in the tracee and no
+/// channel a tracee could close.
+/// </summary>
+public sealed unsafe class FdInjector(SafeFd listener)
+{
+    readonly ConcurrentDictionary<int, (SafeFd Fd, int Flags)> armed = new();
+
+    internal void Arm(int tid, SafeFd fd, int fdFlags)
+    {
+        Disarm(tid);
+        armed[tid] = (fd, fdFlags);
+    }
+
+    /// <summary>Drops what is still armed for a thread (the call was interrupted or the thread died).</summary>
+    internal void Disarm(int tid)
+    {
+        if (armed.TryRemove(tid, out var entry))
+        {
+            entry.Fd.Dispose();
+        }
+    }
+
+    /// <summary>Answers the injection call of thread <paramref name="tid"/>: its armed descriptor, or ENOSYS.</summary>
+    internal void Complete(ulong id, int tid)
+    {
+        if (!armed.TryRemove(tid, out var entry))
+        {
+            // Not armed by a stop: a tracee called the reserved number itself.
+            Respond(listener, id, -Errno.ENOSYS);
+            return;
+        }
+        using (entry.Fd)
+        {
+            Send(listener, id, entry.Fd, entry.Flags);
+        }
+    }
+
+    /// <summary>Installs <paramref name="fd"/> in the notifying tracee and makes it the call's result.</summary>
+    internal static void Send(SafeFd listener, ulong id, SafeFd fd, int fdFlags)
+    {
+        var addfd = new SeccompNotifAddfd
+        {
+            Id = id,
+            Flags = SeccompAbi.AddfdFlagSend,
+            SrcFd = (uint)fd.Fd,
+            NewFdFlags = (uint)fdFlags,
+        };
+        if (Libc.ioctl(listener.Fd, SeccompAbi.IoctlNotifAddfd, &addfd) >= 0)
+        {
+            return;
+        }
+        var errno = Marshal.GetLastPInvokeError();
+        if (errno != Errno.ENOENT)
+        {
+            // The call is still waiting (e.g. EMFILE: the tracee's table is full): it fails with that error.
+            Respond(listener, id, -errno);
+        }
+    }
+
+    /// <summary>Answers a notification with a value (or -errno); ENOENT means the call was interrupted meanwhile.</summary>
+    internal static void Respond(SafeFd listener, ulong id, long result, bool continueCall = false)
+    {
+        var resp = new SeccompNotifResp { Id = id };
+        if (continueCall)
+        {
+            resp.Flags = SeccompAbi.UserNotifFlagContinue;
+        }
+        else if (result < 0 && result >= -4095)
+        {
+            resp.Error = (int)result;
+        }
+        else
+        {
+            resp.Val = result;
+        }
+        Libc.ioctl(listener.Fd, SeccompAbi.IoctlNotifSend, &resp);
+    }
+}

@@ -1,0 +1,108 @@
+using System.Runtime.InteropServices;
+using Serilog;
+using Vuos.Net.Tracer.Interop;
+using Vuos.Net.Tracer.Seccomp;
+
+namespace Vuos.Net.Tracer.Engine;
+
+/// <summary>
+/// Answers seccomp user notifications on a thread of its own: the calls modules handle in Notify mode, and
+/// the descriptor-injection calls of ptrace-stopped threads. A tracee waiting here is not ptrace-stopped;
+/// with SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV only a fatal signal interrupts it once the call is received,
+/// so socket() never fails with EINTR, as natively.
+/// </summary>
+sealed unsafe class NotificationListener(
+    SafeFd listener, ProcessTable table, HookDispatcher hooks, FdInjector injector, TracerStats stats, ILogger diag)
+{
+    public void Start()
+    {
+        // A background thread: when the session ends it may be blocked in NOTIF_RECV, which nothing interrupts.
+        var thread = new Thread(Loop) { IsBackground = true, Name = "vuos-notify" };
+        thread.Start();
+    }
+
+    void Loop()
+    {
+        while (true)
+        {
+            SeccompNotif n = default;
+            if (Libc.ioctl(listener.Fd, SeccompAbi.IoctlNotifRecv, &n) < 0)
+            {
+                var errno = Marshal.GetLastPInvokeError();
+                if (errno is Errno.EINTR or Errno.ENOENT)
+                {
+                    continue;
+                }
+                diag.Debug("notification listener stops: {Error:l}", Marshal.GetPInvokeErrorMessage(errno));
+                return;
+            }
+            stats.Notification();
+            try
+            {
+                Handle(n);
+            }
+            catch (Exception e)
+            {
+                diag.Error(e, "notification for pid {Pid} failed: {Message:l}", n.Pid, e.Message);
+                FdInjector.Respond(listener, n.Id, -Errno.EIO);
+            }
+        }
+    }
+
+    void Handle(in SeccompNotif n)
+    {
+        var tid = (int)n.Pid;
+        if ((uint)n.Data.Nr == FilterCompiler.InjectFdNr)
+        {
+            injector.Complete(n.Id, tid);
+            stats.InjectedFd();
+            return;
+        }
+        var thread = table.FindThread(tid);
+        if (thread is null)
+        {
+            // Every tracee thread is known before it runs; refuse rather than let an unknown caller through.
+            diag.Warning("notification from unknown thread {Tid}: refused", tid);
+            FdInjector.Respond(listener, n.Id, -Errno.EPERM);
+            return;
+        }
+        var raw = new ulong[6];
+        for (var i = 0; i < 6; i++)
+        {
+            raw[i] = n.Data.Args[i];
+        }
+        SyscallContext context;
+        try
+        {
+            var (syscall, args) = HookDispatcher.Resolve(n.Data.Arch, n.Data.Nr, raw, new TraceeMemory(tid));
+            if (syscall is null || !hooks.HasHooks(syscall))
+            {
+                FdInjector.Respond(listener, n.Id, 0, continueCall: true);
+                return;
+            }
+            context = new NotifyContext(thread, syscall, n.Data.Arch, args);
+        }
+        catch (ErrnoException e)
+        {
+            FdInjector.Respond(listener, n.Id, -e.Errno);
+            return;
+        }
+        hooks.Run(context);
+        switch (context.Outcome)
+        {
+            case SyscallOutcome.Return:
+                FdInjector.Respond(listener, n.Id, context.ReturnValue);
+                break;
+            case SyscallOutcome.ReturnFd:
+                using (context.InjectedFd)
+                {
+                    FdInjector.Send(listener, n.Id, context.InjectedFd!, context.InjectedFdFlags);
+                }
+                stats.InjectedFd();
+                break;
+            default:
+                FdInjector.Respond(listener, n.Id, 0, continueCall: true);
+                break;
+        }
+    }
+}

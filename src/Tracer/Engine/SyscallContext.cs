@@ -1,0 +1,136 @@
+using Vuos.Net.Tracer.Interop;
+using Vuos.Net.Tracer.Syscalls;
+
+namespace Vuos.Net.Tracer.Engine;
+
+public delegate void SyscallHandler(SyscallContext context);
+
+public delegate void SyscallExitHandler(SyscallExitContext context);
+
+/// <summary>
+/// One intercepted call as a module handler sees it: who made it, its arguments, the tracee's memory, and
+/// the means to answer it. The same handler runs whether the call arrived as a seccomp notification or a
+/// ptrace stop; only <see cref="Rewrite"/> and <see cref="OnExit"/> need a stop.
+/// </summary>
+public abstract class SyscallContext
+{
+    readonly ulong[] args;
+
+    protected SyscallContext(TraceeThread thread, SyscallDescriptor syscall, uint arch, ulong[] args)
+    {
+        Thread = thread;
+        Syscall = syscall;
+        Arch = arch;
+        this.args = args;
+        Memory = new TraceeMemory(thread.Tid);
+    }
+
+    public TraceeThread Thread { get; }
+
+    public TraceeProcess Process => Thread.Process;
+
+    public SyscallDescriptor Syscall { get; }
+
+    /// <summary>AUDIT_ARCH_X86_64 or AUDIT_ARCH_I386: the ABI the tracee used.</summary>
+    public uint Arch { get; }
+
+    public TraceeMemory Memory { get; }
+
+    public SyscallOutcome Outcome { get; private set; }
+
+    public long ReturnValue { get; private set; }
+
+    internal SafeFd? InjectedFd { get; private set; }
+
+    internal int InjectedFdFlags { get; private set; }
+
+    /// <summary>A short note the log prints after the call, e.g. which stack served a socket.</summary>
+    public string? Note { get; set; }
+
+    public bool IsDecided => Outcome != SyscallOutcome.Undecided;
+
+    public ulong Arg(int index) => args[index];
+
+    /// <summary>An int argument (the low 32 bits, sign-extended, as the kernel reads int parameters).</summary>
+    public int ArgInt(int index) => (int)args[index];
+
+    public ReadOnlySpan<ulong> Args => args;
+
+    /// <summary>Skips the call; the tracee sees <paramref name="value"/>.</summary>
+    public void Return(long value)
+    {
+        EnsureUndecided();
+        Outcome = SyscallOutcome.Return;
+        ReturnValue = value;
+    }
+
+    /// <summary>Skips the call; the tracee sees -1 with errno set to <paramref name="errno"/>.</summary>
+    public void Fail(int errno) => Return(-errno);
+
+    /// <summary>
+    /// Skips the call; the tracee receives a duplicate of <paramref name="fd"/> as its result, with
+    /// O_CLOEXEC when <paramref name="closeOnExec"/>. The context owns and closes <paramref name="fd"/>.
+    /// Set O_NONBLOCK on the descriptor itself: it is a property of the open file, shared with the tracee.
+    /// </summary>
+    public void ReturnFd(SafeFd fd, bool closeOnExec)
+    {
+        EnsureUndecided();
+        Outcome = SyscallOutcome.ReturnFd;
+        InjectedFd = fd;
+        InjectedFdFlags = closeOnExec ? OpenFlags.CloExec : 0;
+    }
+
+    /// <summary>Lets the call run; later handlers for the same call are not asked.</summary>
+    public void Continue()
+    {
+        EnsureUndecided();
+        Outcome = SyscallOutcome.Continue;
+    }
+
+    /// <summary>Whether this context can rewrite the call and watch its exit (a ptrace stop).</summary>
+    public abstract bool IsStop { get; }
+
+    /// <summary>
+    /// Replaces the call by <paramref name="target"/> (numbered for the tracee's ABI) with other arguments;
+    /// the tracee's own registers come back at exit.
+    /// </summary>
+    public virtual void Rewrite(SyscallDescriptor target, ReadOnlySpan<ulong> newArgs) =>
+        throw new InvalidOperationException("rewriting a call needs a ptrace stop (HookMode.Stop)");
+
+    /// <summary>Asks for <paramref name="handler"/> to run when the call returns.</summary>
+    public virtual void OnExit(SyscallExitHandler handler) =>
+        throw new InvalidOperationException("exit callbacks need a ptrace stop (HookMode.Stop)");
+
+    internal void MarkContinued() => Outcome = SyscallOutcome.Continue;
+
+    void EnsureUndecided()
+    {
+        if (IsDecided)
+        {
+            throw new InvalidOperationException($"{Syscall.Name}: the call was already decided ({Outcome})");
+        }
+    }
+}
+
+/// <summary>A call returning, as an exit callback sees it.</summary>
+public sealed class SyscallExitContext(TraceeThread thread, SyscallDescriptor syscall, long result)
+{
+    public TraceeThread Thread { get; } = thread;
+
+    public TraceeProcess Process => Thread.Process;
+
+    public SyscallDescriptor Syscall { get; } = syscall;
+
+    /// <summary>The raw result: a value, or -errno.</summary>
+    public long Result { get; private set; } = result;
+
+    public bool Changed { get; private set; }
+
+    public TraceeMemory Memory { get; } = new(thread.Tid);
+
+    public void SetResult(long value)
+    {
+        Result = value;
+        Changed = true;
+    }
+}

@@ -1,0 +1,569 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Serilog;
+using Vuos.Net.Tracer.Interop;
+using Vuos.Net.Tracer.Logging;
+using Vuos.Net.Tracer.Seccomp;
+using Vuos.Net.Tracer.Syscalls;
+
+namespace Vuos.Net.Tracer.Engine;
+
+/// <summary>
+/// Runs a command under ptrace and seccomp and follows every process and thread it creates.
+///
+/// One dedicated OS thread makes every ptrace call (the kernel binds a tracee to the thread that attached
+/// it). It blocks in waitpid(-1, __WALL) and handles one stop at a time: seccomp stops of the calls modules
+/// or the log asked for, exit stops where a call needs one, fork/clone/exec events, signal and group stops.
+/// Calls that only need an answer are served by the <see cref="NotificationListener"/> without any stop.
+/// </summary>
+public sealed class TracerEngine
+{
+    const long SeizeOptions = PtraceOptions.TraceSysGood | PtraceOptions.TraceFork | PtraceOptions.TraceVfork |
+        PtraceOptions.TraceClone | PtraceOptions.TraceExec | PtraceOptions.TraceSeccomp | PtraceOptions.ExitKill;
+
+    readonly TracerOptions options;
+    readonly SyscallLog log;
+    readonly ILogger diag;
+    readonly HookDispatcher hooks;
+    readonly FilterPlan plan;
+    readonly SyscallDecoder decoder;
+    readonly HashSet<int> earlyAttachStops = [];
+    FdInjector? injector;
+    int mainPid;
+    WaitStatus? mainStatus;
+
+    public TracerEngine(TracerOptions options, IEnumerable<ISyscallModule> modules, SyscallLog log, ILogger diag)
+    {
+        this.options = options;
+        this.log = log;
+        this.diag = diag;
+        var registry = new HookRegistry();
+        foreach (var module in modules)
+        {
+            registry.BeginModule(module.Name);
+            module.Register(registry);
+        }
+        hooks = new HookDispatcher(registry.Hooks, log, diag);
+        plan = hooks.BuildPlan();
+        decoder = new SyscallDecoder(options.StringLimit);
+    }
+
+    public TracerStats Stats { get; } = new();
+
+    public ProcessTable Processes { get; } = new();
+
+    public ChildReaper Children { get; } = new();
+
+    public FilterPlan Plan => plan;
+
+    /// <summary>The pid of the command's first process, once started (0 before).</summary>
+    public int MainPid => Volatile.Read(ref mainPid);
+
+    /// <summary>Runs <paramref name="command"/> to the end of its last process; returns its exit code as a shell reports it.</summary>
+    public int Run(IReadOnlyList<string> command)
+    {
+        var result = 1;
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                result = TracerMain(command);
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        }, 4 * 1024 * 1024)
+        { Name = "vuos-tracer" };
+        thread.Start();
+        thread.Join();
+        if (failure is not null)
+        {
+            throw failure;
+        }
+        return result;
+    }
+
+    /// <summary>Passes a signal the supervisor received (SIGTERM, SIGHUP) on to the command, as if sent to it.</summary>
+    public void ForwardSignal(int signal)
+    {
+        var pid = MainPid;
+        if (pid > 0)
+        {
+            Libc.kill(pid, signal);
+        }
+    }
+
+    int TracerMain(IReadOnlyList<string> command)
+    {
+        var filter = FilterCompiler.Compile(plan, log.Shows);
+        var (pid, control) = TraceeLauncher.Spawn(options.LauncherPath, command, options.InheritedIgnoredSignals);
+        using (control)
+        {
+            if (Libc.ptrace(PtraceRequest.Seize, pid, 0, (nint)SeizeOptions) < 0)
+            {
+                var e = ErrnoException.FromLastError("ptrace(PTRACE_SEIZE)");
+                Libc.kill(pid, Signal.SIGKILL);
+                Libc.waitpid(pid, out _, WaitFlags.All | WaitFlags.NoThread);
+                throw new InvalidOperationException(
+                    $"cannot trace the command: {e.Message} (is ptrace allowed here? see /proc/sys/kernel/yama/ptrace_scope)");
+            }
+            Volatile.Write(ref mainPid, pid);
+            var process = Processes.AddProcess(pid, Libc.getpid(), new ProcessState?[ProcessStateSlot.Count]);
+            Processes.AddThread(pid, process).Started = true;
+
+            TraceeLauncher.SendFilter(control, filter,
+                SeccompAbi.FilterFlagNewListener | SeccompAbi.FilterFlagWaitKillableRecv);
+            var listener = AwaitLauncher(pid, control);
+            if (listener is null)
+            {
+                return mainStatus?.ShellExitCode ?? 1;
+            }
+            injector = new FdInjector(listener);
+            new NotificationListener(listener, Processes, hooks, injector, Stats, diag).Start();
+        }
+        diag.Debug("tracing {Pid}: filter of {Count} instructions", pid, filter.Length);
+        Loop();
+        return mainStatus?.ShellExitCode ?? 1;
+    }
+
+    /// <summary>
+    /// Waits for the launcher to install the filter and hand back the listener, resuming the launcher's own
+    /// stops meanwhile (with the log on, its sendmsg stops). Null when the launcher died instead.
+    /// </summary>
+    SafeFd? AwaitLauncher(int pid, SafeFd control)
+    {
+        while (true)
+        {
+            if (TraceeLauncher.TryReceiveListener(control) is { } answer)
+            {
+                if (answer.Error == 0 && answer.Listener is not null)
+                {
+                    return answer.Listener;
+                }
+                diag.Error("cannot install the seccomp filter: {Error:l}",
+                    Marshal.GetPInvokeErrorMessage(answer.Error == 0 ? Errno.EPROTO : answer.Error));
+            }
+            var got = Libc.waitpid(pid, out var raw, WaitFlags.All | WaitFlags.NoThread | WaitFlags.NoHang);
+            if (got == pid)
+            {
+                var status = new WaitStatus(raw);
+                if (!status.Stopped)
+                {
+                    Processes.RemoveThread(pid);
+                    mainStatus = status;
+                    return null;
+                }
+                var signal = status.Event == 0 && status.StopSignal != (Signal.SIGTRAP | 0x80) ? status.StopSignal : 0;
+                Libc.ptrace(PtraceRequest.Cont, pid, 0, signal);
+                continue;
+            }
+            var pfd = new PollFd { Fd = control.Fd, Events = 1 /* POLLIN */ };
+            unsafe
+            {
+                Libc.poll(&pfd, 1, 5);
+            }
+        }
+    }
+
+    void Loop()
+    {
+        while (Processes.ThreadCount > 0)
+        {
+            // __WNOTHREAD: stops of this engine's tracees only, never another thread's children.
+            var tid = Libc.waitpid(-1, out var raw, WaitFlags.All | WaitFlags.NoThread);
+            if (tid < 0)
+            {
+                var errno = Marshal.GetLastPInvokeError();
+                if (errno == Errno.EINTR)
+                {
+                    continue;
+                }
+                if (errno == Errno.ECHILD)
+                {
+                    diag.Warning("no child left while {Count} threads were still known", Processes.ThreadCount);
+                    return;
+                }
+                throw new ErrnoException("waitpid", errno);
+            }
+            try
+            {
+                HandleStatus(tid, new WaitStatus(raw));
+            }
+            catch (ErrnoException e) when (e.Errno == Errno.ESRCH)
+            {
+                // The thread died between its stop and our request (SIGKILL): its exit is reported next.
+            }
+            catch (Exception e)
+            {
+                diag.Error(e, "handling a stop of {Tid} failed: {Message:l}", tid, e.Message);
+                Libc.ptrace(PtraceRequest.Cont, tid, 0, 0);
+            }
+        }
+    }
+
+    void HandleStatus(int tid, WaitStatus status)
+    {
+        if (!status.Stopped)
+        {
+            OnThreadExit(tid, status);
+            return;
+        }
+        var thread = Processes.FindThread(tid);
+        if (thread is null)
+        {
+            // The attach stop of a new child can come before its parent's fork event: hold it until then.
+            earlyAttachStops.Add(tid);
+            return;
+        }
+        switch (status.Event)
+        {
+            case PtraceEvent.Seccomp:
+                OnSeccompStop(thread);
+                return;
+            case PtraceEvent.Fork or PtraceEvent.Vfork or PtraceEvent.Clone:
+                Stats.EventStop();
+                OnNewChild(thread, status.Event);
+                Resume(thread, 0);
+                return;
+            case PtraceEvent.Exec:
+                Stats.EventStop();
+                Resume(OnExec(thread), 0);
+                return;
+            case PtraceEvent.Stop:
+                OnEventStop(thread, status.StopSignal);
+                return;
+            case 0 when status.StopSignal == (Signal.SIGTRAP | 0x80):
+                OnSyscallExitStop(thread);
+                return;
+            case 0:
+                OnSignalStop(thread, status.StopSignal);
+                return;
+            default:
+                Stats.EventStop();
+                Resume(thread, 0);
+                return;
+        }
+    }
+
+    /// <summary>A PTRACE_EVENT_STOP: a new child's attach stop, a group-stop, or the end of a PTRACE_LISTEN.</summary>
+    void OnEventStop(TraceeThread thread, int signal)
+    {
+        if (!thread.Started)
+        {
+            thread.Started = true;
+            Resume(thread, 0);
+        }
+        else if (Signal.IsStopSignal(signal))
+        {
+            // A group-stop (Ctrl-Z, SIGSTOP): stay stopped, but let SIGCONT and SIGKILL through.
+            Stats.GroupStop();
+            Libc.ptrace(PtraceRequest.Listen, thread.Tid, 0, 0);
+        }
+        else
+        {
+            Resume(thread, 0);
+        }
+    }
+
+    void OnSignalStop(TraceeThread thread, int signal)
+    {
+        Stats.SignalStop();
+        if (log.Enabled && thread.Process.HasExeced)
+        {
+            var info = default(SigInfo);
+            unsafe
+            {
+                if (Libc.ptrace(PtraceRequest.GetSigInfo, thread.Tid, 0, (nint)(&info)) >= 0)
+                {
+                    log.SignalDelivered(thread.Tid, info);
+                }
+            }
+        }
+        Resume(thread, signal);
+    }
+
+    void OnNewChild(TraceeThread parent, int ptraceEvent)
+    {
+        var childTid = (int)GetEventMessage(parent.Tid);
+        TraceeThread child;
+        if (ptraceEvent == PtraceEvent.Clone && ReadTgid(childTid) == parent.Process.Tgid)
+        {
+            child = Processes.AddThread(childTid, parent.Process);
+        }
+        else
+        {
+            var process = Processes.AddProcess(childTid, parent.Process.Tgid, parent.Process.ForkStates());
+            process.HasExeced = parent.Process.HasExeced;
+            child = Processes.AddThread(childTid, process);
+        }
+        if (earlyAttachStops.Remove(childTid))
+        {
+            child.Started = true;
+            Resume(child, 0);
+        }
+    }
+
+    TraceeThread OnExec(TraceeThread thread)
+    {
+        var formerTid = (int)GetEventMessage(thread.Tid);
+        var process = thread.Process;
+        if (formerTid != thread.Tid)
+        {
+            Processes.CollapseAfterExec(process, formerTid);
+            thread = Processes.FindThread(process.Tgid)!;
+        }
+        if (process.HasExeced)
+        {
+            process.ForEachState(s => s.OnExec());
+        }
+        process.HasExeced = true;
+        return thread;
+    }
+
+    void OnThreadExit(int tid, WaitStatus status)
+    {
+        var thread = Processes.FindThread(tid);
+        if (thread is null)
+        {
+            earlyAttachStops.Remove(tid);
+            Children.Report(tid, status.Raw);
+            return;
+        }
+        injector?.Disarm(tid);
+        if (thread.Pending is { LoggedArgs: { } args } pending)
+        {
+            log.Unfinished(tid, pending.Syscall.Name, args);
+        }
+        var process = Processes.RemoveThread(tid);
+        if (process is null)
+        {
+            return;
+        }
+        if (log.Enabled && process.HasExeced)
+        {
+            if (status.Exited)
+            {
+                log.Exited(process.Tgid, status.ExitCode);
+            }
+            else
+            {
+                log.Killed(process.Tgid, status.TermSignal, status.CoreDumped);
+            }
+        }
+        process.ForEachState(s => s.OnExit());
+        if (process.Tgid == mainPid)
+        {
+            mainStatus = status;
+        }
+    }
+
+    unsafe void OnSeccompStop(TraceeThread thread)
+    {
+        Stats.SeccompStop();
+        PtraceSyscallInfo info;
+        ErrnoException.Check(Libc.ptrace(PtraceRequest.GetSyscallInfo, thread.Tid, sizeof(PtraceSyscallInfo), (nint)(&info)),
+            "ptrace(PTRACE_GET_SYSCALL_INFO)");
+        var raw = new ulong[6];
+        for (var i = 0; i < 6; i++)
+        {
+            raw[i] = info.Args[i];
+        }
+        var nr = info.Arch == AuditArch.I386 ? (int)info.Nr : (long)info.Nr;
+        var memory = new TraceeMemory(thread.Tid);
+        SyscallDescriptor? syscall;
+        ulong[] args;
+        try
+        {
+            (syscall, args) = HookDispatcher.Resolve(info.Arch, nr, raw, memory);
+        }
+        catch (ErrnoException)
+        {
+            (syscall, args) = (null, raw);
+        }
+        syscall ??= UnknownSyscall(nr);
+        if (!thread.Process.HasExeced && syscall.Name != "execve")
+        {
+            // The launcher's own calls between installing the filter and its execve: not the user's.
+            Resume(thread, 0);
+            return;
+        }
+
+        var logged = log.Shows(syscall) || (info.SeccompRetData & FilterCompiler.DataLogged) != 0;
+        var context = new StopContext(thread, syscall, info.Arch, args);
+        hooks.Run(context);
+
+        var pending = new PendingSyscall
+        {
+            Syscall = syscall,
+            Nr = nr,
+            Arch = info.Arch,
+            Args = args,
+            EntryTimestamp = Stopwatch.GetTimestamp(),
+            LoggedArgs = logged ? decoder.DecodeEntry(syscall, info.Arch, args, memory) : null,
+            Note = context.Note,
+            ExitHandlers = context.ExitHandlers,
+        };
+
+        switch (context.Outcome)
+        {
+            case SyscallOutcome.Return:
+                SkipWithResult(thread, context.ReturnValue);
+                if (pending.LoggedArgs is not null)
+                {
+                    log.Call(thread.Tid, syscall.Name, pending.LoggedArgs, syscall.Ret, context.ReturnValue, TimeSpan.Zero, pending.Note);
+                }
+                Resume(thread, 0);
+                return;
+            case SyscallOutcome.ReturnFd:
+                {
+                    var regs = Registers.Get(thread.Tid);
+                    pending.OriginalRegs = regs;
+                    pending.Injecting = true;
+                    injector!.Arm(thread.Tid, context.InjectedFd!, context.InjectedFdFlags);
+                    regs.OrigRax = FilterCompiler.InjectFdNr;
+                    Registers.Set(thread.Tid, regs);
+                    break;
+                }
+            case SyscallOutcome.Continue when context.Rewritten is var (target, newArgs):
+                {
+                    var newNr = info.Arch == AuditArch.I386 ? target.I386Nr : target.Nr;
+                    if (newNr < 0)
+                    {
+                        SkipWithResult(thread, -Errno.ENOSYS);
+                        Resume(thread, 0);
+                        return;
+                    }
+                    var regs = Registers.Get(thread.Tid);
+                    pending.OriginalRegs = regs;
+                    Registers.SetCall(ref regs, info.Arch, newNr, newArgs);
+                    Registers.Set(thread.Tid, regs);
+                    break;
+                }
+        }
+
+        if (syscall.Ret == RetKind.NoReturn)
+        {
+            if (pending.LoggedArgs is not null)
+            {
+                log.Unfinished(thread.Tid, syscall.Name, pending.LoggedArgs);
+            }
+            Resume(thread, 0);
+            return;
+        }
+        var needExit = pending.LoggedArgs is not null || pending.ExitHandlers is not null || pending.OriginalRegs is not null;
+        thread.Pending = needExit ? pending : null;
+        Resume(thread, 0);
+    }
+
+    unsafe void OnSyscallExitStop(TraceeThread thread)
+    {
+        Stats.ExitStop();
+        var pending = thread.Pending;
+        thread.Pending = null;
+        if (pending is null)
+        {
+            Resume(thread, 0);
+            return;
+        }
+        PtraceSyscallInfo info;
+        ErrnoException.Check(Libc.ptrace(PtraceRequest.GetSyscallInfo, thread.Tid, sizeof(PtraceSyscallInfo), (nint)(&info)),
+            "ptrace(PTRACE_GET_SYSCALL_INFO)");
+        var ret = info.ExitValue;
+        if (pending.Injecting)
+        {
+            injector!.Disarm(thread.Tid);
+        }
+        var restarting = Errno.IsRestart(ret);
+        if (pending.ExitHandlers is not null && !restarting)
+        {
+            var exit = new SyscallExitContext(thread, pending.Syscall, ret);
+            foreach (var handler in pending.ExitHandlers)
+            {
+                handler(exit);
+            }
+            if (exit.Changed)
+            {
+                ret = exit.Result;
+            }
+        }
+        if (pending.OriginalRegs is { } original)
+        {
+            // Registers other than rax, rcx and r11 survive a syscall: give the tracee back its own, and on a
+            // restart its own call too, so the kernel restarts what the tracee made, not what we rewrote.
+            var now = Registers.Get(thread.Tid);
+            var regs = original;
+            (regs.Rax, regs.Rcx, regs.R11) = ((ulong)ret, now.Rcx, now.R11);
+            Registers.Set(thread.Tid, regs);
+        }
+        else if (ret != info.ExitValue)
+        {
+            var regs = Registers.Get(thread.Tid);
+            regs.Rax = (ulong)ret;
+            Registers.Set(thread.Tid, regs);
+        }
+        if (pending.LoggedArgs is { } args)
+        {
+            decoder.DecodeExit(pending.Syscall, pending.Args, args, ret, new TraceeMemory(thread.Tid));
+            var elapsed = Stopwatch.GetElapsedTime(pending.EntryTimestamp);
+            log.Call(thread.Tid, pending.Syscall.Name, args, pending.Syscall.Ret, ret, elapsed, pending.Note);
+        }
+        Resume(thread, 0);
+    }
+
+    /// <summary>At a seccomp stop: the call is not run and returns <paramref name="value"/> (a value or -errno).</summary>
+    static void SkipWithResult(TraceeThread thread, long value)
+    {
+        var regs = Registers.Get(thread.Tid);
+        regs.OrigRax = ulong.MaxValue;
+        regs.Rax = (ulong)value;
+        Registers.Set(thread.Tid, regs);
+    }
+
+    /// <summary>Continues a stopped thread, through to its exit stop when a call is pending.</summary>
+    static void Resume(TraceeThread thread, int signal)
+    {
+        var request = thread.Pending is null ? PtraceRequest.Cont : PtraceRequest.Syscall;
+        ErrnoException.Check(Libc.ptrace(request, thread.Tid, 0, signal), "ptrace(resume)");
+    }
+
+    static unsafe ulong GetEventMessage(int tid)
+    {
+        ulong message;
+        ErrnoException.Check(Libc.ptrace(PtraceRequest.GetEventMsg, tid, 0, (nint)(&message)), "ptrace(PTRACE_GETEVENTMSG)");
+        return message;
+    }
+
+    /// <summary>The thread group of a task, from /proc: a clone that shares its parent's group is a thread.</summary>
+    static int ReadTgid(int tid)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{tid}/status"))
+            {
+                if (line.StartsWith("Tgid:", StringComparison.Ordinal))
+                {
+                    return int.Parse(line.AsSpan(5).Trim());
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+        return tid;
+    }
+
+    static readonly Dictionary<long, SyscallDescriptor> UnknownSyscalls = [];
+
+    static SyscallDescriptor UnknownSyscall(long nr)
+    {
+        if (!UnknownSyscalls.TryGetValue(nr, out var d))
+        {
+            d = new SyscallDescriptor((int)nr, -1, SyscallDecoder.UnknownName(nr), SyscallClass.None, RetKind.Int,
+                [Arg.Hex("a0"), Arg.Hex("a1"), Arg.Hex("a2"), Arg.Hex("a3"), Arg.Hex("a4"), Arg.Hex("a5")]);
+            UnknownSyscalls[nr] = d;
+        }
+        return d;
+    }
+}

@@ -1,0 +1,176 @@
+namespace Vuos.Net.Tracer.Interop;
+
+/// <summary>Kernel ABI numbers for x86-64 Linux, from the uapi headers they are named after.</summary>
+public static class PtraceRequest
+{
+    public const long Cont = 7;
+    public const long Kill = 8;
+    public const long GetRegs = 12;
+    public const long SetRegs = 13;
+    public const long Detach = 17;
+    public const long Syscall = 24;
+    public const long SetOptions = 0x4200;
+    public const long GetEventMsg = 0x4201;
+    public const long GetSigInfo = 0x4202;
+    public const long Seize = 0x4206;
+    public const long Interrupt = 0x4207;
+    public const long Listen = 0x4208;
+    public const long GetSyscallInfo = 0x420e;
+}
+
+public static class PtraceOptions
+{
+    public const long TraceSysGood = 1;
+    public const long TraceFork = 1 << 1;
+    public const long TraceVfork = 1 << 2;
+    public const long TraceClone = 1 << 3;
+    public const long TraceExec = 1 << 4;
+    public const long TraceSeccomp = 1 << 7;
+    public const long ExitKill = 1 << 20;
+}
+
+public static class PtraceEvent
+{
+    public const int Fork = 1;
+    public const int Vfork = 2;
+    public const int Clone = 3;
+    public const int Exec = 4;
+    public const int VforkDone = 5;
+    public const int Exit = 6;
+    public const int Seccomp = 7;
+    public const int Stop = 128;
+}
+
+public static class SyscallInfoOp
+{
+    public const byte None = 0;
+    public const byte Entry = 1;
+    public const byte Exit = 2;
+    public const byte Seccomp = 3;
+}
+
+public static class WaitFlags
+{
+    public const int NoHang = 1;
+    public const int All = 0x40000000; // __WALL: threads and non-SIGCHLD children too
+    public const int NoThread = 0x20000000; // __WNOTHREAD: only the calling thread's children and tracees
+}
+
+public static class AuditArch
+{
+    public const uint X86_64 = 0xC000003E;
+    public const uint I386 = 0x40000003;
+    /// <summary>Set in the syscall number by the x32 ABI (which shares AUDIT_ARCH_X86_64).</summary>
+    public const uint X32SyscallBit = 0x40000000;
+}
+
+public static class SeccompAbi
+{
+    public const uint RetKillProcess = 0x80000000;
+    public const uint RetErrno = 0x00050000;
+    public const uint RetUserNotif = 0x7fc00000;
+    public const uint RetTrace = 0x7ff00000;
+    public const uint RetAllow = 0x7fff0000;
+    public const uint RetDataMask = 0x0000ffff;
+
+    public const uint FilterFlagNewListener = 1 << 3;
+    public const uint FilterFlagWaitKillableRecv = 1 << 5;
+
+    public const ulong IoctlNotifRecv = 0xc0502100;
+    public const ulong IoctlNotifSend = 0xc0182101;
+    public const ulong IoctlNotifIdValid = 0x40082102;
+    public const ulong IoctlNotifAddfd = 0x40182103;
+
+    public const uint UserNotifFlagContinue = 1;
+    public const uint AddfdFlagSend = 1 << 1;
+
+    // Offsets into struct seccomp_data, as the filter loads them.
+    public const uint DataNr = 0;
+    public const uint DataArch = 4;
+    public static uint DataArgLow(int i) => 16 + (uint)(8 * i);
+}
+
+public static class Errno
+{
+    public const int EPERM = 1;
+    public const int ENOENT = 2;
+    public const int ESRCH = 3;
+    public const int EINTR = 4;
+    public const int EIO = 5;
+    public const int EBADF = 9;
+    public const int ECHILD = 10;
+    public const int EAGAIN = 11;
+    public const int ENOMEM = 12;
+    public const int EACCES = 13;
+    public const int EFAULT = 14;
+    public const int EEXIST = 17;
+    public const int ENOTDIR = 20;
+    public const int EISDIR = 21;
+    public const int EINVAL = 22;
+    public const int EMFILE = 24;
+    public const int ENAMETOOLONG = 36;
+    public const int ENOSYS = 38;
+    public const int E2BIG = 7;
+    public const int EPROTO = 71;
+    public const int ENOTSOCK = 88;
+    public const int EPROTONOSUPPORT = 93;
+    public const int EOPNOTSUPP = 95;
+    public const int ENOTSUP = EOPNOTSUPP;
+    public const int EAFNOSUPPORT = 97;
+    public const int ENOTCONN = 107;
+    public const int ERESTARTSYS = 512;
+    public const int ERESTARTNOINTR = 513;
+    public const int ERESTARTNOHAND = 514;
+    public const int ERESTART_RESTARTBLOCK = 516;
+
+    /// <summary>Kernel-internal codes a tracer sees at a syscall-exit stop before a signal restarts the call.</summary>
+    public static bool IsRestart(long ret) =>
+        ret is -ERESTARTSYS or -ERESTARTNOINTR or -ERESTARTNOHAND or -ERESTART_RESTARTBLOCK;
+}
+
+public static class Signal
+{
+    public const int SIGHUP = 1;
+    public const int SIGINT = 2;
+    public const int SIGQUIT = 3;
+    public const int SIGTRAP = 5;
+    public const int SIGKILL = 9;
+    public const int SIGPIPE = 13;
+    public const int SIGTERM = 15;
+    public const int SIGCHLD = 17;
+    public const int SIGCONT = 18;
+    public const int SIGSTOP = 19;
+    public const int SIGTSTP = 20;
+    public const int SIGTTIN = 21;
+    public const int SIGTTOU = 22;
+    public const int SIGSYS = 31;
+
+    public static bool IsStopSignal(int sig) => sig is SIGSTOP or SIGTSTP or SIGTTIN or SIGTTOU;
+}
+
+public static class OpenFlags
+{
+    public const int ReadOnly = 0;
+    public const int WriteOnly = 1;
+    public const int ReadWrite = 2;
+    public const int NonBlock = 0x800;
+    public const int CloExec = 0x80000;
+}
+
+public static class FcntlCmd
+{
+    public const int GetFl = 3;
+    public const int SetFl = 4;
+}
+
+public static class SocketConst
+{
+    public const int AF_UNIX = 1;
+    public const int SOCK_SEQPACKET = 5;
+    public const int SOCK_NONBLOCK = 0x800;
+    public const int SOCK_CLOEXEC = 0x80000;
+    public const int SOL_SOCKET = 1;
+    public const int SCM_RIGHTS = 1;
+    public const int MSG_NOSIGNAL = 0x4000;
+    public const int MSG_CMSG_CLOEXEC = 0x40000000;
+}

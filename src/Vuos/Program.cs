@@ -1,0 +1,19 @@
+using System.CommandLine;
+
+namespace Vuos.Net.Cli;
+
+static class Program
+{
+    /// <summary>Read first thing, before the runtime installs handlers of its own.</summary>
+    public static IReadOnlySet<int> IgnoredAtStart { get; } = InheritedSignals.ReadIgnored();
+
+    static int Main(string[] args)
+    {
+        var run = new RunCommand();
+        var root = new RootCommand("vuos: run unmodified Linux programs with per-process, user-level network stacks")
+        {
+            run,
+        };
+        return root.Parse(CommandLineSplitter.Split(args, "run", run.OptionsWithValues)).Invoke();
+    }
+}

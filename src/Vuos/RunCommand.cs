@@ -1,0 +1,144 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Runtime.InteropServices;
+using Serilog;
+using Vuos.Net.Tracer.Engine;
+using Vuos.Net.Tracer.Interop;
+using Vuos.Net.Tracer.Logging;
+using Vuos.Net.Tracer.Syscalls;
+
+namespace Vuos.Net.Cli;
+
+/// <summary>`vuos run [OPTIONS] [--] COMMAND [ARGS...]`: runs a command under the supervisor.</summary>
+sealed class RunCommand : Command
+{
+    readonly Option<SyscallClass?> trace = new("--trace")
+    {
+        Description = $"Log syscalls strace-style: all, or a comma list of classes ({TraceClasses.Known})",
+        Arity = ArgumentArity.ZeroOrOne,
+        CustomParser = ParseTrace,
+    };
+
+    readonly Option<FileInfo?> output = new("--output", "-o")
+    {
+        Description = "Write the syscall log to FILE instead of stderr",
+        HelpName = "FILE",
+    };
+
+    readonly Option<string> logFormat = new("--log-format")
+    {
+        Description = "Format of the syscall log",
+        DefaultValueFactory = _ => "text",
+    };
+
+    readonly Option<bool> durations = new("-T")
+    {
+        Description = "Show the time spent in each logged syscall",
+    };
+
+    readonly Option<int> stringLimit = new("--string-limit", "-s")
+    {
+        Description = "Print at most N bytes of strings and buffers in the log",
+        DefaultValueFactory = _ => 32,
+        HelpName = "N",
+    };
+
+    readonly Option<bool> stats = new("--stats")
+    {
+        Description = "On exit, print how often tracees stopped (ptrace stops, seccomp notifications)",
+    };
+
+    readonly Option<bool> verbose = new("--verbose", "-v")
+    {
+        Description = "Print the supervisor's own diagnostics (twice for debug detail)",
+        Arity = ArgumentArity.Zero,
+    };
+
+    readonly Argument<string[]> command = new("command")
+    {
+        Description = "The command to run, with its arguments",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    public RunCommand() : base("run", "Run a command under the supervisor")
+    {
+        logFormat.AcceptOnlyFromAmong("text", "json");
+        stringLimit.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 0)
+            {
+                r.AddError("--string-limit must not be negative");
+            }
+        });
+        verbose.AllowMultipleArgumentsPerToken = true;
+        Options.Add(trace);
+        Options.Add(output);
+        Options.Add(logFormat);
+        Options.Add(durations);
+        Options.Add(stringLimit);
+        Options.Add(stats);
+        Options.Add(verbose);
+        Arguments.Add(command);
+        SetAction(Run);
+    }
+
+    /// <summary>Options that take a value in the next token, for <see cref="CommandLineSplitter"/>.</summary>
+    public IEnumerable<Option> OptionsWithValues => Options.Where(o => o.Arity.MinimumNumberOfValues > 0);
+
+    static SyscallClass? ParseTrace(ArgumentResult result)
+    {
+        if (result.Tokens.Count == 0)
+        {
+            return SyscallClass.All;
+        }
+        if (TraceClasses.TryParse(result.Tokens[0].Value, out var classes))
+        {
+            return classes;
+        }
+        // Not a class list: leave the token to the command (`--trace curl ...`).
+        result.OnlyTake(0);
+        return SyscallClass.All;
+    }
+
+    int Run(ParseResult parse)
+    {
+        var json = parse.GetValue(logFormat) == "json";
+        var verbosity = parse.Tokens.Count(t => t.Value is "-v" or "--verbose");
+        using var diag = LogSetup.Diagnostics(verbosity, json);
+        var classes = parse.GetResult(trace) is null ? SyscallClass.None : parse.GetValue(trace) ?? SyscallClass.All;
+        using var traceSink = classes == SyscallClass.None ? null : LogSetup.Trace(parse.GetValue(output)?.FullName, json);
+        var log = traceSink is null
+            ? SyscallLog.Off
+            : new SyscallLog(traceSink, classes, classes == SyscallClass.All, parse.GetValue(durations));
+
+        var options = new TracerOptions
+        {
+            LauncherPath = Path.Combine(AppContext.BaseDirectory, "vuos-launch"),
+            InheritedIgnoredSignals = Program.IgnoredAtStart,
+            StringLimit = parse.GetValue(stringLimit),
+        };
+        if (!File.Exists(options.LauncherPath))
+        {
+            diag.Error("{Path:l} is missing: rebuild with scripts/build", options.LauncherPath);
+            return 1;
+        }
+
+        var engine = new TracerEngine(options, [], log, diag);
+        using var signals = SignalForwarding.Install(engine);
+        int code;
+        try
+        {
+            code = engine.Run(parse.GetValue(command)!);
+        }
+        catch (Exception e) when (e is ErrnoException or InvalidOperationException)
+        {
+            diag.Error("{Message:l}", e.Message);
+            return 1;
+        }
+        if (parse.GetValue(stats))
+        {
+            Console.Error.WriteLine($"vuos: stats: {engine.Stats}");
+        }
+        return code;
+    }
+}
