@@ -8,6 +8,23 @@ namespace Vuos.Net.Cli;
 /// </summary>
 static class CommandLineSplitter
 {
+    /// <summary>
+    /// `--trace=WORD` names its value explicitly, so an unknown WORD is an error; `--trace WORD` with an
+    /// unknown WORD leaves WORD to the command. Returns the message for the first bad attached value.
+    /// </summary>
+    public static string? CheckAttachedTrace(string[] args)
+    {
+        foreach (var a in args.TakeWhile(a => a != "--"))
+        {
+            if (a.StartsWith("--trace=", StringComparison.Ordinal) &&
+                Vuos.Net.Tracer.Logging.TraceSelection.Parse(a[8..], out var unknown) is null)
+            {
+                return $"--trace: '{unknown ?? a[8..]}' is neither a class ({Vuos.Net.Tracer.Logging.TraceSelection.KnownClasses}) nor a syscall name";
+            }
+        }
+        return null;
+    }
+
     public static string[] Split(string[] args, string subcommand, IEnumerable<Option> optionsWithValues)
     {
         var start = Array.IndexOf(args, subcommand);

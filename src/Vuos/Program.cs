@@ -9,6 +9,11 @@ static class Program
 
     static int Main(string[] args)
     {
+        if (CommandLineSplitter.CheckAttachedTrace(args) is { } error)
+        {
+            Console.Error.WriteLine($"vuos: {error}");
+            return 2;
+        }
         var run = new RunCommand();
         var root = new RootCommand("vuos: run unmodified Linux programs with per-process, user-level network stacks")
         {

@@ -12,9 +12,9 @@ namespace Vuos.Net.Cli;
 /// <summary>`vuos run [OPTIONS] [--] COMMAND [ARGS...]`: runs a command under the supervisor.</summary>
 sealed class RunCommand : Command
 {
-    readonly Option<SyscallClass?> trace = new("--trace")
+    readonly Option<TraceSelection?> trace = new("--trace")
     {
-        Description = $"Log syscalls strace-style: all, or a comma list of classes ({TraceClasses.Known})",
+        Description = $"Log syscalls strace-style: all, or a comma list of classes ({TraceSelection.KnownClasses}) and syscall names",
         Arity = ArgumentArity.ZeroOrOne,
         CustomParser = ParseTrace,
     };
@@ -85,19 +85,25 @@ sealed class RunCommand : Command
     /// <summary>Options that take a value in the next token, for <see cref="CommandLineSplitter"/>.</summary>
     public IEnumerable<Option> OptionsWithValues => Options.Where(o => o.Arity.MinimumNumberOfValues > 0);
 
-    static SyscallClass? ParseTrace(ArgumentResult result)
+    static TraceSelection? ParseTrace(ArgumentResult result)
     {
         if (result.Tokens.Count == 0)
         {
-            return SyscallClass.All;
+            return TraceSelection.Everything;
         }
-        if (TraceClasses.TryParse(result.Tokens[0].Value, out var classes))
+        var token = result.Tokens[0].Value;
+        if (TraceSelection.Parse(token, out var unknown) is { } selection)
         {
-            return classes;
+            return selection;
         }
-        // Not a class list: leave the token to the command (`--trace curl ...`).
+        if (token.Contains(','))
+        {
+            result.AddError($"--trace: '{unknown}' is neither a class ({TraceSelection.KnownClasses}) nor a syscall name");
+            return null;
+        }
+        // Not a class or syscall: the token is the command's (`--trace curl ...`).
         result.OnlyTake(0);
-        return SyscallClass.All;
+        return TraceSelection.Everything;
     }
 
     int Run(ParseResult parse)
@@ -105,11 +111,9 @@ sealed class RunCommand : Command
         var json = parse.GetValue(logFormat) == "json";
         var verbosity = parse.Tokens.Count(t => t.Value is "-v" or "--verbose");
         using var diag = LogSetup.Diagnostics(verbosity, json);
-        var classes = parse.GetResult(trace) is null ? SyscallClass.None : parse.GetValue(trace) ?? SyscallClass.All;
-        using var traceSink = classes == SyscallClass.None ? null : LogSetup.Trace(parse.GetValue(output)?.FullName, json);
-        var log = traceSink is null
-            ? SyscallLog.Off
-            : new SyscallLog(traceSink, classes, classes == SyscallClass.All, parse.GetValue(durations));
+        var selection = parse.GetResult(trace) is null ? TraceSelection.None : parse.GetValue(trace) ?? TraceSelection.Everything;
+        using var traceSink = selection.IsEmpty ? null : LogSetup.Trace(parse.GetValue(output)?.FullName, json);
+        var log = traceSink is null ? SyscallLog.Off : new SyscallLog(traceSink, selection, parse.GetValue(durations));
 
         var options = new TracerOptions
         {

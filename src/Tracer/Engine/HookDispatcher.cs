@@ -34,7 +34,7 @@ sealed class HookDispatcher
         }
         if (!log.TraceAll)
         {
-            foreach (var syscall in SyscallTable.InClasses(log.Classes))
+            foreach (var syscall in log.ShownSyscalls)
             {
                 plan.Require(syscall, FilterAction.Trace);
             }

@@ -54,8 +54,8 @@ sealed unsafe class NotificationListener(
         var tid = (int)n.Pid;
         if ((uint)n.Data.Nr == FilterCompiler.InjectFdNr)
         {
-            injector.Complete(n.Id, tid);
             stats.InjectedFd();
+            injector.Complete(n.Id, tid);
             return;
         }
         var thread = table.FindThread(tid);
@@ -94,11 +94,12 @@ sealed unsafe class NotificationListener(
                 FdInjector.Respond(listener, n.Id, context.ReturnValue);
                 break;
             case SyscallOutcome.ReturnFd:
+                // Counted first: once the descriptor is sent the tracee runs on and may end the session.
+                stats.InjectedFd();
                 using (context.InjectedFd)
                 {
                     FdInjector.Send(listener, n.Id, context.InjectedFd!, context.InjectedFdFlags);
                 }
-                stats.InjectedFd();
                 break;
             default:
                 FdInjector.Respond(listener, n.Id, 0, continueCall: true);

@@ -105,6 +105,13 @@ public static unsafe partial class Libc
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int clock_gettime(int clockId, TimeSpec* tp);
 
+    /// <summary>syscall(2), for the calls only the supervisor implements (msocket is -5).</summary>
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial long syscall(long number, ulong a1, ulong a2, ulong a3, ulong a4, ulong a5, ulong a6);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int execvp(byte* file, byte** argv);
+
     // posix_spawn: the one safe way for a multithreaded .NET process to start a child (clone(CLONE_VM|CLONE_VFORK)
     // inside glibc); attribute and file-action objects are opaque and allocated by the caller.
     [LibraryImport(Lib, SetLastError = true)]

@@ -11,21 +11,21 @@ namespace Vuos.Net.Tracer.Logging;
 /// carries the fields (pid, syscall, args, result, errno, duration, note) and the finished strace line, so
 /// <see cref="StraceTextFormatter"/> and <see cref="JsonLinesFormatter"/> print the same facts.
 /// </summary>
-public sealed class SyscallLog(ILogger sink, SyscallClass classes, bool traceAll, bool showDurations)
+public sealed class SyscallLog(ILogger sink, TraceSelection selection, bool showDurations)
 {
     static readonly MessageTemplate Template = new MessageTemplateParser().Parse("{text}");
 
     /// <summary>A log that shows nothing: no syscall stops because of it.</summary>
-    public static SyscallLog Off { get; } = new(Serilog.Core.Logger.None, SyscallClass.None, false, false);
+    public static SyscallLog Off { get; } = new(Serilog.Core.Logger.None, TraceSelection.None, false);
 
-    public bool Enabled => traceAll || classes != SyscallClass.None;
+    public bool Enabled => !selection.IsEmpty;
 
-    public bool TraceAll => traceAll;
+    public bool TraceAll => selection.IsEverything;
 
-    public SyscallClass Classes => classes;
+    public bool Shows(SyscallDescriptor? syscall) => syscall is not null && selection.Includes(syscall);
 
-    public bool Shows(SyscallDescriptor? syscall) =>
-        traceAll || (syscall is not null && (syscall.Class & classes) != 0);
+    /// <summary>The table rows the log shows (every row when it shows everything).</summary>
+    public IEnumerable<SyscallDescriptor> ShownSyscalls => SyscallTable.All.Where(selection.Includes);
 
     public void Call(int pid, string name, IReadOnlyList<string> args, RetKind retKind, long ret, TimeSpan? duration, string? note)
     {

@@ -45,9 +45,6 @@ public static partial class SyscallTable
 
     public static SyscallDescriptor? Find(string name) => ByName.GetValueOrDefault(name);
 
-    /// <summary>Every row whose class intersects <paramref name="classes"/>.</summary>
-    public static IEnumerable<SyscallDescriptor> InClasses(SyscallClass classes) => Rows.Where(r => (r.Class & classes) != 0);
-
     static SyscallDescriptor Sys(int nr, int i386, string name, SyscallClass cls, RetKind ret, params ArgSpec[] args) =>
         new(nr, i386, name, cls, ret, args);
 }

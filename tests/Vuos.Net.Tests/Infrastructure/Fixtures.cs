@@ -1,0 +1,27 @@
+using System.Collections.Concurrent;
+
+namespace Vuos.Net.Tests.Infrastructure;
+
+/// <summary>The C test programs in tests/fixtures, compiled with gcc on first use in this test run.</summary>
+static class Fixtures
+{
+    static readonly string OutputDirectory = Directory.CreateTempSubdirectory("vuos-fixtures-").FullName;
+    static readonly ConcurrentDictionary<string, Lazy<string>> Built = new();
+
+    /// <summary>The path of the compiled fixture tests/fixtures/NAME.c (extra gcc flags make a distinct build).</summary>
+    public static string Path(string name, string extraFlags = "") =>
+        Built.GetOrAdd(name + "|" + extraFlags, _ => new Lazy<string>(() => Compile(name, extraFlags))).Value;
+
+    static string Compile(string name, string extraFlags)
+    {
+        var source = System.IO.Path.Combine(Repo.Root, "tests", "fixtures", name + ".c");
+        var output = System.IO.Path.Combine(OutputDirectory, name + (extraFlags.Length > 0 ? "-" + Math.Abs(extraFlags.GetHashCode()) : ""));
+        var result = Run.Native(["gcc", "-O2", "-Wall", "-Werror", "-pthread", .. extraFlags.Split(' ', StringSplitOptions.RemoveEmptyEntries),
+            "-I", System.IO.Path.Combine(Repo.Root, "include"), "-o", output, source]);
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"gcc {name}.c failed:\n{result.Stderr}");
+        }
+        return output;
+    }
+}

@@ -1,0 +1,38 @@
+using Vuos.Net.Tests.Infrastructure;
+
+namespace Vuos.Net.Tests;
+
+/// <summary>Only declared syscalls stop a tracee: the supervisor costs nothing where it does not intervene.</summary>
+public class SyscallStopTests
+{
+    [Fact]
+    public void UndeclaredSyscallCausesNoStop()
+    {
+        var r = Run.Vuos([Fixtures.Path("getppid_loop"), "200000"], ["--stats"]);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal("200000\n", r.Stdout);
+        Assert.Equal(0, Stats.Get(r, "seccomp-stops"));
+        Assert.Equal(0, Stats.Get(r, "exit-stops"));
+        Assert.Equal(0, Stats.Get(r, "notifications"));
+    }
+
+    [Fact]
+    public void TracingOneClassStopsOnlyOnThatClass()
+    {
+        // 200k getppid calls and a handful of network calls: only the network calls stop.
+        var r = Run.Vuos(["bash", "-c", $"{Fixtures.Path("getppid_loop")} 200000; exec 3<>/dev/tcp/127.0.0.1/1 || true"],
+            ["--stats", "--trace=network"]);
+        Assert.Equal("200000\n", r.Stdout);
+        var stops = Stats.Get(r, "seccomp-stops");
+        Assert.InRange(stops, 1, 50);
+        Assert.Contains("connect(", r.Stderr);
+    }
+
+    [Fact]
+    public void TracingEverythingStopsOnEverySyscall()
+    {
+        var r = Run.Vuos([Fixtures.Path("getppid_loop"), "1000"], ["--stats", "--trace", "-o", "/dev/null"]);
+        Assert.Equal("1000\n", r.Stdout);
+        Assert.InRange(Stats.Get(r, "seccomp-stops"), 1000, 2000);
+    }
+}
