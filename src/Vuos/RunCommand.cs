@@ -3,7 +3,7 @@ using System.CommandLine.Parsing;
 using System.Runtime.InteropServices;
 using Serilog;
 using Vuos.Net.Tracer.Engine;
-using Vuos.Net.Tracer.Interop;
+using Vuos.Net.Interop;
 using Vuos.Net.Tracer.Logging;
 using Vuos.Net.Tracer.Syscalls;
 

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using Vuos.Net.Tracer.Interop;
+using Vuos.Net.Interop;
 
 namespace Vuos.Net.Vustack;
 

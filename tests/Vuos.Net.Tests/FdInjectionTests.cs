@@ -3,7 +3,7 @@ using Serilog.Core;
 using Serilog.Events;
 using Vuos.Net.Tests.Infrastructure;
 using Vuos.Net.Tracer.Engine;
-using Vuos.Net.Tracer.Interop;
+using Vuos.Net.Interop;
 using Vuos.Net.Tracer.Logging;
 using Vuos.Net.Tracer.Syscalls;
 

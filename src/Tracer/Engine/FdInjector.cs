@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
-using Vuos.Net.Tracer.Interop;
+using Vuos.Net.Interop;
 
 namespace Vuos.Net.Tracer.Engine;
 

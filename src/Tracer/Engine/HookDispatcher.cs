@@ -1,5 +1,5 @@
 using Serilog;
-using Vuos.Net.Tracer.Interop;
+using Vuos.Net.Interop;
 using Vuos.Net.Tracer.Logging;
 using Vuos.Net.Tracer.Seccomp;
 using Vuos.Net.Tracer.Syscalls;

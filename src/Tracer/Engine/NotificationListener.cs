@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using Serilog;
-using Vuos.Net.Tracer.Interop;
+using Vuos.Net.Interop;
 using Vuos.Net.Tracer.Seccomp;
 
 namespace Vuos.Net.Tracer.Engine;

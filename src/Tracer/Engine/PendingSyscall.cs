@@ -1,4 +1,4 @@
-using Vuos.Net.Tracer.Interop;
+using Vuos.Net.Interop;
 using Vuos.Net.Tracer.Syscalls;
 
 namespace Vuos.Net.Tracer.Engine;

@@ -1,4 +1,4 @@
-using Vuos.Net.Tracer.Interop;
+using Vuos.Net.Interop;
 
 namespace Vuos.Net.Tracer.Engine;
 

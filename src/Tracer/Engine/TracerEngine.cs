@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Serilog;
-using Vuos.Net.Tracer.Interop;
+using Vuos.Net.Interop;
 using Vuos.Net.Tracer.Logging;
 using Vuos.Net.Tracer.Seccomp;
 using Vuos.Net.Tracer.Syscalls;

@@ -1,7 +1,7 @@
 using Serilog;
 using Serilog.Events;
 using Serilog.Parsing;
-using Vuos.Net.Tracer.Interop;
+using Vuos.Net.Interop;
 using Vuos.Net.Tracer.Syscalls;
 
 namespace Vuos.Net.Tracer.Logging;

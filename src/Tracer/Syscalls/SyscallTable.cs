@@ -1,5 +1,5 @@
 using System.Collections.Frozen;
-using Vuos.Net.Tracer.Interop;
+using Vuos.Net.Interop;
 
 namespace Vuos.Net.Tracer.Syscalls;
 

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Vuos.Net.Tracer.Interop;
+namespace Vuos.Net.Interop;
 
 /// <summary>A native call failed; carries the errno so callers can return it to a tracee unchanged.</summary>
 public sealed class ErrnoException(string call, int errno)

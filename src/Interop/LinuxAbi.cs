@@ -1,4 +1,4 @@
-namespace Vuos.Net.Tracer.Interop;
+namespace Vuos.Net.Interop;
 
 /// <summary>Kernel ABI numbers for x86-64 Linux, from the uapi headers they are named after.</summary>
 public static class PtraceRequest

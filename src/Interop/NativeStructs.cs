@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Vuos.Net.Tracer.Interop;
+namespace Vuos.Net.Interop;
 
 [StructLayout(LayoutKind.Sequential)]
 public struct IoVec

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Vuos.Net.Tracer.Interop;
+namespace Vuos.Net.Interop;
 
 /// <summary>
 /// Every native call the supervisor makes, each named after the C function it wraps. glibc is the only

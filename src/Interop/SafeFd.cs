@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Vuos.Net.Tracer.Interop;
+namespace Vuos.Net.Interop;
 
 /// <summary>An owned file descriptor of the supervisor, closed exactly once.</summary>
 public sealed class SafeFd : SafeHandle
