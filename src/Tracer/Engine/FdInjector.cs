@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.InteropServices;
 using Vuos.Net.Interop;
 
 namespace Vuos.Net.Tracer.Engine;
@@ -16,57 +15,35 @@ namespace Vuos.Net.Tracer.Engine;
 /// </summary>
 public sealed unsafe class FdInjector(SafeFd listener)
 {
-    readonly ConcurrentDictionary<int, (SafeFd Fd, int Flags)> armed = new();
+    readonly ConcurrentDictionary<int, FdReply> armed = new();
 
-    internal void Arm(int tid, SafeFd fd, int fdFlags)
+    internal void Arm(int tid, FdReply reply)
     {
         Disarm(tid);
-        armed[tid] = (fd, fdFlags);
+        armed[tid] = reply;
     }
 
     /// <summary>Drops what is still armed for a thread (the call was interrupted or the thread died).</summary>
     internal void Disarm(int tid)
     {
-        if (armed.TryRemove(tid, out var entry))
+        if (armed.TryRemove(tid, out var reply))
         {
-            entry.Fd.Dispose();
+            reply.Dispose();
         }
     }
 
-    /// <summary>Answers the injection call of thread <paramref name="tid"/>: its armed descriptor, or ENOSYS.</summary>
+    /// <summary>Answers the injection call of thread <paramref name="tid"/>: its armed reply, or ENOSYS.</summary>
     internal void Complete(ulong id, int tid)
     {
-        if (!armed.TryRemove(tid, out var entry))
+        if (!armed.TryRemove(tid, out var reply))
         {
             // Not armed by a stop: a tracee called the reserved number itself.
             Respond(listener, id, -Errno.ENOSYS);
             return;
         }
-        using (entry.Fd)
+        using (reply)
         {
-            Send(listener, id, entry.Fd, entry.Flags);
-        }
-    }
-
-    /// <summary>Installs <paramref name="fd"/> in the notifying tracee and makes it the call's result.</summary>
-    internal static void Send(SafeFd listener, ulong id, SafeFd fd, int fdFlags)
-    {
-        var addfd = new SeccompNotifAddfd
-        {
-            Id = id,
-            Flags = SeccompAbi.AddfdFlagSend,
-            SrcFd = (uint)fd.Fd,
-            NewFdFlags = (uint)fdFlags,
-        };
-        if (Libc.ioctl(listener.Fd, SeccompAbi.IoctlNotifAddfd, &addfd) >= 0)
-        {
-            return;
-        }
-        var errno = Marshal.GetLastPInvokeError();
-        if (errno != Errno.ENOENT)
-        {
-            // The call is still waiting (e.g. EMFILE: the tracee's table is full): it fails with that error.
-            Respond(listener, id, -errno);
+            reply.Send(listener, id);
         }
     }
 

@@ -96,9 +96,9 @@ sealed unsafe class NotificationListener(
             case SyscallOutcome.ReturnFd:
                 // Counted first: once the descriptor is sent the tracee runs on and may end the session.
                 stats.InjectedFd();
-                using (context.InjectedFd)
+                using (context.FdReply)
                 {
-                    FdInjector.Send(listener, n.Id, context.InjectedFd!, context.InjectedFdFlags);
+                    context.FdReply!.Send(listener, n.Id);
                 }
                 break;
             default:

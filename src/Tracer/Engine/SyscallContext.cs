@@ -40,9 +40,7 @@ public abstract class SyscallContext
 
     public long ReturnValue { get; private set; }
 
-    internal SafeFd? InjectedFd { get; private set; }
-
-    internal int InjectedFdFlags { get; private set; }
+    internal FdReply? FdReply { get; private set; }
 
     /// <summary>A short note the log prints after the call, e.g. which stack served a socket.</summary>
     public string? Note { get; set; }
@@ -72,12 +70,20 @@ public abstract class SyscallContext
     /// O_CLOEXEC when <paramref name="closeOnExec"/>. The context owns and closes <paramref name="fd"/>.
     /// Set O_NONBLOCK on the descriptor itself: it is a property of the open file, shared with the tracee.
     /// </summary>
-    public void ReturnFd(SafeFd fd, bool closeOnExec)
+    public void ReturnFd(SafeFd fd, bool closeOnExec) => Reply(Engine.FdReply.Single(fd, closeOnExec));
+
+    /// <summary>
+    /// Skips the call; installs <paramref name="fds"/> in the tracee, then <paramref name="complete"/> receives
+    /// their numbers there (to write them into tracee memory, as socketpair does) and returns the call's result.
+    /// </summary>
+    public void ReturnFds(SafeFd[] fds, bool closeOnExec, Func<int[], long> complete) =>
+        Reply(Engine.FdReply.Many(fds, closeOnExec, complete));
+
+    void Reply(FdReply reply)
     {
         EnsureUndecided();
         Outcome = SyscallOutcome.ReturnFd;
-        InjectedFd = fd;
-        InjectedFdFlags = closeOnExec ? OpenFlags.CloExec : 0;
+        FdReply = reply;
     }
 
     /// <summary>Lets the call run; later handlers for the same call are not asked.</summary>

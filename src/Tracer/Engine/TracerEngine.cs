@@ -421,7 +421,7 @@ public sealed class TracerEngine
                     var regs = Registers.Get(thread.Tid);
                     pending.OriginalRegs = regs;
                     pending.Injecting = true;
-                    injector!.Arm(thread.Tid, context.InjectedFd!, context.InjectedFdFlags);
+                    injector!.Arm(thread.Tid, context.FdReply!);
                     regs.OrigRax = FilterCompiler.InjectFdNr;
                     Registers.Set(thread.Tid, regs);
                     break;

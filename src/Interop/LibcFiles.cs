@@ -1,0 +1,39 @@
+using System.Runtime.InteropServices;
+
+namespace Vuos.Net.Interop;
+
+/// <summary>File and namespace calls (the rest of <see cref="Libc"/>, kept apart so concurrent edits of Libc.cs do not collide).</summary>
+public static unsafe partial class Libc
+{
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint readlink(string path, byte* buf, nuint size);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int memfd_create(string name, uint flags);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial long lseek(int fd, long offset, int whence);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial nint getdents64(int fd, void* dirp, nuint count);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int fstat(int fd, void* statbuf);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial uint getuid();
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial uint getgid();
+
+    /// <summary>The target of a symbolic link (for /proc/PID/cwd and /proc/PID/fd/N), or null with errno set.</summary>
+    public static string? ReadLink(string path)
+    {
+        Span<byte> buffer = stackalloc byte[4097];
+        fixed (byte* p = buffer)
+        {
+            var n = readlink(path, p, (nuint)buffer.Length);
+            return n < 0 || n >= buffer.Length ? null : System.Text.Encoding.UTF8.GetString(buffer[..(int)n]);
+        }
+    }
+}

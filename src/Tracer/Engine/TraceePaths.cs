@@ -1,0 +1,49 @@
+using Vuos.Net.Interop;
+
+namespace Vuos.Net.Tracer.Engine;
+
+/// <summary>
+/// Paths as a tracee names them, made absolute: relative to its working directory or to a directory
+/// descriptor, then normalised lexically ("." and ".." removed, symbolic links not followed, as the
+/// supervisor's virtual files are not on any file system to follow them through).
+/// </summary>
+public static class TraceePaths
+{
+    public const int AtFdCwd = -100;
+
+    /// <summary>The absolute path, or null when the base directory cannot be read (the thread is gone).</summary>
+    public static string? Resolve(int tid, int dirfd, string path)
+    {
+        if (path.StartsWith('/'))
+        {
+            return Normalize(path);
+        }
+        var baseDir = dirfd == AtFdCwd ? Libc.ReadLink($"/proc/{tid}/cwd") : Libc.ReadLink($"/proc/{tid}/fd/{dirfd}");
+        return baseDir is null || !baseDir.StartsWith('/') ? null : Normalize(baseDir + "/" + path);
+    }
+
+    /// <summary>What a tracee's descriptor refers to (a path, or "socket:[N]" and the like).</summary>
+    public static string? OfDescriptor(int tid, int fd) => Libc.ReadLink($"/proc/{tid}/fd/{fd}");
+
+    public static string Normalize(string absolute)
+    {
+        var parts = new List<string>();
+        foreach (var part in absolute.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (part == ".")
+            {
+                continue;
+            }
+            if (part == "..")
+            {
+                if (parts.Count > 0)
+                {
+                    parts.RemoveAt(parts.Count - 1);
+                }
+                continue;
+            }
+            parts.Add(part);
+        }
+        return "/" + string.Join('/', parts);
+    }
+}
