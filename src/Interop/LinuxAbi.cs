@@ -112,6 +112,9 @@ public static class Errno
     public const int ENOSYS = 38;
     public const int E2BIG = 7;
     public const int EPROTO = 71;
+    public const int ENXIO = 6;
+    public const int ENODEV = 19;
+    public const int ENETDOWN = 100;
     public const int ENOTSOCK = 88;
     public const int EPROTONOSUPPORT = 93;
     public const int EOPNOTSUPP = 95;
@@ -173,4 +176,39 @@ public static class SocketConst
     public const int SCM_RIGHTS = 1;
     public const int MSG_NOSIGNAL = 0x4000;
     public const int MSG_CMSG_CLOEXEC = 0x40000000;
+}
+
+public static class AddressFamily
+{
+    public const int Unspec = 0;
+    public const int Unix = 1;
+    public const int Inet = 2;
+    public const int Inet6 = 10;
+    public const int Netlink = 16;
+    public const int Packet = 17;
+}
+
+public static class NamespaceFlags
+{
+    public const int CloneNewNet = 0x40000000;
+    public const int CloneNewUser = 0x10000000;
+}
+
+public static class StatMode
+{
+    public const uint IfMt = 0xf000;
+    public const uint IfDir = 0x4000;
+    /// <summary>VUOS's file type for network stacks: 0160000, a value no Linux filesystem uses.</summary>
+    public const uint IfStack = 0xe000;
+}
+
+/// <summary>poll(2) event bits (asm-generic/poll.h).</summary>
+public static class PollEvents
+{
+    public const short POLLIN = 0x001;
+    public const short POLLPRI = 0x002;
+    public const short POLLOUT = 0x004;
+    public const short POLLERR = 0x008;
+    public const short POLLHUP = 0x010;
+    public const short POLLNVAL = 0x020;
 }

@@ -4,6 +4,8 @@ using System.Runtime.InteropServices;
 using Serilog;
 using Vuos.Net.Tracer.Engine;
 using Vuos.Net.Interop;
+using Vuos.Net.Modules.Msocket;
+using Vuos.Net.Modules.Msocket.Namespaces;
 using Vuos.Net.Tracer.Logging;
 using Vuos.Net.Tracer.Syscalls;
 
@@ -48,6 +50,26 @@ sealed class RunCommand : Command
         Description = "On exit, print how often tracees stopped (ptrace stops, seccomp notifications)",
     };
 
+    readonly Option<string[]> stacks = new("--stack")
+    {
+        Description = "Mount a stack at PATH: PATH=host|loopback|slirp[:OPTIONS]|tap:IFNAME[,OPTIONS]|vde:URL[,OPTIONS] " +
+            "(repeatable; without it /dev/net/host, /dev/net/lo and /dev/net/slirp are mounted)",
+        HelpName = "PATH=SPEC",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    readonly Option<string[]> defaults = new("--default")
+    {
+        Description = "Default stack for socket(): [FAMILIES:]PATH, FAMILIES a comma list (inet,inet6,unix,netlink,packet); " +
+            "repeatable; without it sockets use the host's stack",
+        HelpName = "[FAMILIES:]PATH",
+    };
+
+    readonly Option<bool> userNamespace = new("--userns")
+    {
+        Description = "Make the stacks' namespaces in a user namespace even when running as root (as an unprivileged user always does)",
+    };
+
     readonly Option<bool> verbose = new("--verbose", "-v")
     {
         Description = "Print the supervisor's own diagnostics (twice for debug detail)",
@@ -77,6 +99,9 @@ sealed class RunCommand : Command
         Options.Add(durations);
         Options.Add(stringLimit);
         Options.Add(stats);
+        Options.Add(stacks);
+        Options.Add(defaults);
+        Options.Add(userNamespace);
         Options.Add(verbose);
         Arguments.Add(command);
         SetAction(Run);
@@ -127,7 +152,20 @@ sealed class RunCommand : Command
             return 1;
         }
 
-        var engine = new TracerEngine(options, [], log, diag);
+        using var namespaces = LazyNamespaceProvider.ForCurrentUser(Path.Combine(AppContext.BaseDirectory, "vuos-nshelper"),
+            parse.GetValue(userNamespace));
+        MsocketSession session;
+        try
+        {
+            session = StackOptions.BuildSession(parse.GetValue(stacks) ?? [], parse.GetValue(defaults) ?? [], namespaces, diag);
+        }
+        catch (FormatException e)
+        {
+            diag.Error("{Message:l}", e.Message);
+            return 2;
+        }
+        using var mounts = session.Mounts;
+        var engine = new TracerEngine(options, [new MsocketModule(session)], log, diag);
         using var signals = SignalForwarding.Install(engine);
         int code;
         try

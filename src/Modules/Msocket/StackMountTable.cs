@@ -1,0 +1,107 @@
+using Serilog;
+using Vuos.Net.Interop;
+using Vuos.Net.Modules.Msocket.Stacks;
+using Vuos.Net.Tracer.Engine;
+
+namespace Vuos.Net.Modules.Msocket;
+
+/// <summary>One stack path (VUOS's convention: /dev/net/NAME) and the stack it names, built on first use.</summary>
+public sealed class StackMount
+{
+    readonly Lazy<INetworkStack> stack;
+
+    internal StackMount(string path, StackSpec spec, Func<StackMount, INetworkStack> build)
+    {
+        Path = path;
+        Spec = spec;
+        stack = new Lazy<INetworkStack>(() => build(this), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    public string Path { get; }
+
+    public StackSpec Spec { get; }
+
+    public bool IsHost => Spec.Kind == StackKind.Host;
+
+    public bool IsBuilt => stack.IsValueCreated;
+
+    /// <summary>The stack, built now if this is its first use; an unusable stack fails with ENETDOWN (the reason is logged).</summary>
+    public INetworkStack Stack
+    {
+        get
+        {
+            try
+            {
+                return stack.Value;
+            }
+            catch (Exception e) when (e is not ErrnoException { Errno: Errno.ENETDOWN })
+            {
+                throw new ErrnoException($"stack {Path}", Errno.ENETDOWN);
+            }
+        }
+    }
+
+    public bool Supports(int family) => IsHost || AddressFamilies.Routed.Contains(family);
+
+    internal void DisposeIfBuilt()
+    {
+        if (stack.IsValueCreated)
+        {
+            stack.Value.Dispose();
+        }
+    }
+
+    public override string ToString() => Path;
+}
+
+/// <summary>
+/// The stacks mounted in a session, by path. Stacks are built lazily, so an unused stack costs nothing, and
+/// torn down when the session ends: relays stop, namespaces and taps vanish with their last descriptor.
+/// </summary>
+public sealed class StackMountTable : IDisposable
+{
+    /// <summary>What `vuos run` mounts when no --stack is given.</summary>
+    public static readonly IReadOnlyList<(string Path, string Spec)> EmbeddedDefaults =
+        [("/dev/net/host", "host"), ("/dev/net/lo", "loopback"), ("/dev/net/slirp", "slirp")];
+
+    readonly Dictionary<string, StackMount> mounts = [];
+
+    public StackMountTable(IEnumerable<(string Path, StackSpec Spec)> definitions, StackBuilder builder, ILogger log)
+    {
+        foreach (var (path, spec) in definitions)
+        {
+            var normalized = TraceePaths.Normalize(path);
+            mounts[normalized] = new StackMount(normalized, spec, mount =>
+            {
+                try
+                {
+                    return builder.Build(mount.Path, mount.Spec);
+                }
+                catch (Exception e)
+                {
+                    log.Error("cannot start stack {Path:l} ({Spec:l}): {Message:l}", mount.Path, mount.Spec.Text, e.Message);
+                    throw;
+                }
+            });
+        }
+    }
+
+    public IReadOnlyCollection<StackMount> Mounts => mounts.Values;
+
+    public StackMount? Find(string absolutePath) => mounts.GetValueOrDefault(absolutePath);
+
+    /// <summary>A path as users write it: absolute, or a short name for /dev/net/NAME.</summary>
+    public StackMount? FindByName(string pathOrName) =>
+        Find(TraceePaths.Normalize(pathOrName.StartsWith('/') ? pathOrName : "/dev/net/" + pathOrName));
+
+    /// <summary>The directories that hold stack paths (where a listing shows them).</summary>
+    public IEnumerable<string> Directories => mounts.Keys.Select(p => p[..Math.Max(1, p.LastIndexOf('/'))]).Distinct();
+
+    public void Dispose()
+    {
+        foreach (var mount in mounts.Values)
+        {
+            mount.DisposeIfBuilt();
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using Vuos.Net.Interop;
+
+namespace Vuos.Net.Modules.Msocket.Stacks;
+
+/// <summary>A network stack mounted at a path, whose sockets tracees get.</summary>
+public interface INetworkStack : IDisposable
+{
+    /// <summary>Where it is mounted, e.g. /dev/net/lo.</summary>
+    string Path { get; }
+
+    StackSpec Spec { get; }
+
+    /// <summary>The machine's own stack: the kernel creates its sockets for the tracee as usual.</summary>
+    bool IsHost { get; }
+
+    bool Supports(int family);
+
+    /// <summary>The nameserver a process using this stack sees in /etc/resolv.conf; null for the host's file.</summary>
+    string? Nameserver { get; }
+
+    /// <summary>A socket of this stack, owned by the supervisor until injected; SOCK_CLOEXEC is always set on it.</summary>
+    SafeFd CreateSocket(int domain, int type, int protocol);
+
+    (SafeFd, SafeFd) CreateSocketPair(int domain, int type, int protocol);
+}

@@ -1,0 +1,141 @@
+using System.Net;
+using Serilog;
+using Vuos.Net.Interop;
+using Vuos.Net.Modules.Msocket.Links;
+using Vuos.Net.Modules.Msocket.Namespaces;
+using Vuos.Net.Modules.Msocket.Netlink;
+using Vuos.Net.Modules.Msocket.Slirp;
+
+namespace Vuos.Net.Modules.Msocket.Stacks;
+
+/// <summary>
+/// Brings a stack to life when it is first used: a namespace with lo up, and for stacks with a link a tap
+/// named eth0 configured like a machine's interface and relayed to the outside (libslirp, a host tap, VDE).
+/// </summary>
+public sealed class StackBuilder(INamespaceProvider namespaces, ILogger log)
+{
+    const string LinkName = "eth0";
+    const int NetlinkRoute = 0;
+    const int SockRaw = 3;
+
+    public INetworkStack Build(string path, StackSpec spec)
+    {
+        if (spec.Kind == StackKind.Host)
+        {
+            return new HostStack(path, spec);
+        }
+        var ns = namespaces.Create();
+        var links = new List<IDisposable>();
+        try
+        {
+            using var netlink = new RtNetlink(ns.Socket(AddressFamily.Netlink, SockRaw, NetlinkRoute));
+            netlink.SetUp(netlink.IndexOf("lo"));
+            // Unprivileged ping (ICMP datagram sockets) for every group, as rootless containers allow.
+            TryWriteSysctl(ns, "net/ipv4/ping_group_range", "0 2147483647");
+            string? nameserver = null;
+            switch (spec.Kind)
+            {
+                case StackKind.Slirp:
+                    {
+                        var options = SlirpOptions.Parse(string.Join(',', spec.Options));
+                        var guest6 = Guest6(options.Ipv6Prefix);
+                        ConfigureLink(netlink, ns, links, options.Mtu,
+                            [(options.Guest, options.PrefixLength), (guest6, 64)], [options.Gateway, options.Gateway6],
+                            tap => StartSlirp(options, tap));
+                        nameserver = options.Dns.ToString();
+                        break;
+                    }
+                case StackKind.Tap:
+                    {
+                        var options = LinkOptions.Parse(spec.Options);
+                        var host = OpenHostTap(spec.Target);
+                        ConfigureLink(netlink, ns, links, options.Mtu, options.Addresses, options.Gateways,
+                            tap => new FrameRelay(new TapEndpoint(tap), host, $"vuos-tap-{spec.Target}", log));
+                        nameserver = options.Nameserver?.ToString();
+                        break;
+                    }
+                case StackKind.Vde:
+                    {
+                        var options = LinkOptions.Parse(spec.Options);
+                        var vde = new VdeEndpoint(spec.Target, $"vuos {path}");
+                        ConfigureLink(netlink, ns, links, options.Mtu, options.Addresses, options.Gateways,
+                            tap => new FrameRelay(new TapEndpoint(tap), vde, "vuos-vde", log));
+                        nameserver = options.Nameserver?.ToString();
+                        break;
+                    }
+            }
+            log.Information("stack {Path:l} ({Spec:l}) is up", path, spec.Text);
+            return new NamespaceStack(path, spec, ns, nameserver, links);
+        }
+        catch
+        {
+            links.ForEach(l => l.Dispose());
+            ns.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Creates eth0 in the namespace, gives it addresses and default routes, and starts its relay.</summary>
+    static void ConfigureLink(RtNetlink netlink, INetworkNamespace ns, List<IDisposable> links, int mtu,
+        IReadOnlyList<(IPAddress Address, int PrefixLength)> addresses, IReadOnlyList<IPAddress> gateways,
+        Func<SafeFd, IDisposable> relay)
+    {
+        var tap = ns.OpenTap(LinkName);
+        var index = netlink.IndexOf(LinkName);
+        links.Add(relay(tap));
+        netlink.SetMtu(index, mtu);
+        foreach (var (address, prefix) in addresses)
+        {
+            netlink.AddAddress(index, address, prefix);
+        }
+        netlink.SetUp(index);
+        foreach (var gateway in gateways)
+        {
+            netlink.AddRoute(null, 0, gateway, index);
+        }
+    }
+
+    SlirpRelay StartSlirp(SlirpOptions options, SafeFd tap)
+    {
+        var relay = new SlirpRelay(options, tap, log);
+        try
+        {
+            relay.Start();
+            return relay;
+        }
+        catch
+        {
+            relay.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Attaches to an existing host TAP interface (TUNSETIFF on a missing name would create a new one instead).</summary>
+    static TapEndpoint OpenHostTap(string name)
+    {
+        if (!Directory.Exists($"/sys/class/net/{name}"))
+        {
+            throw new InvalidOperationException($"no host interface named {name}: create it first, e.g. `ip tuntap add {name} mode tap user $USER`");
+        }
+        return new TapEndpoint(Tun.OpenTap(name));
+    }
+
+    static IPAddress Guest6(IPAddress prefix)
+    {
+        var bytes = prefix.GetAddressBytes();
+        bytes[15] = 0x15;
+        return new IPAddress(bytes);
+    }
+
+    void TryWriteSysctl(INetworkNamespace ns, string path, string value)
+    {
+        try
+        {
+            ns.WriteSysctl(path, value);
+        }
+        catch (Exception e) when (e is ErrnoException or IOException or UnauthorizedAccessException)
+        {
+            log.Debug("sysctl {Path:l}: {Message:l}", path, e.Message);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+namespace Vuos.Net.Modules.Msocket.Stacks;
+
+/// <summary>
+/// A stack as the user writes it after `--stack PATH=`: `host`, `loopback` (or `lo`), `slirp[:OPTIONS]`,
+/// `tap:IFNAME[,OPTIONS]`, `vde:URL[,OPTIONS]`. Parsing checks the options, so a typo fails at start-up,
+/// not when the stack is first used.
+/// </summary>
+public sealed record StackSpec(StackKind Kind, string Text, string Target, IReadOnlyList<string> Options)
+{
+    public static StackSpec Parse(string text)
+    {
+        var colon = text.IndexOf(':');
+        var type = colon < 0 ? text : text[..colon];
+        var rest = colon < 0 ? "" : text[(colon + 1)..];
+        switch (type)
+        {
+            case "host" or "loopback" or "lo" when rest.Length == 0:
+                return new StackSpec(type == "host" ? StackKind.Host : StackKind.Loopback, text, "", []);
+            case "host" or "loopback" or "lo":
+                throw new FormatException($"{type} takes no options");
+            case "slirp":
+                {
+                    var spec = new StackSpec(StackKind.Slirp, text, "", SplitList(rest));
+                    _ = Slirp.SlirpOptions.Parse(rest);
+                    return spec;
+                }
+            case "tap" or "vde":
+                {
+                    // The target (interface name or VDE URL) runs up to the first ",key=" option.
+                    var options = SplitList(rest);
+                    var target = options.Count > 0 && !options[0].Contains('=') ? options[0] : "";
+                    if (target.Length == 0)
+                    {
+                        throw new FormatException(type == "tap" ? "tap needs an interface: tap:IFNAME" : "vde needs a URL: vde:URL, e.g. vde:///tmp/switch");
+                    }
+                    var spec = new StackSpec(type == "tap" ? StackKind.Tap : StackKind.Vde, text, target, options.Skip(1).ToList());
+                    _ = LinkOptions.Parse(spec.Options);
+                    return spec;
+                }
+            default:
+                throw new FormatException($"unknown stack type '{type}' (known: host, loopback, slirp, tap, vde)");
+        }
+    }
+
+    /// <summary>Splits `a,b=c,d` at commas outside brackets ([fd00::1] and vde's [port=2] keep theirs).</summary>
+    public static List<string> SplitList(string text)
+    {
+        var parts = new List<string>();
+        var depth = 0;
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            depth += text[i] == '[' ? 1 : text[i] == ']' ? -1 : 0;
+            if (text[i] == ',' && depth == 0)
+            {
+                parts.Add(text[start..i]);
+                start = i + 1;
+            }
+        }
+        parts.Add(text[start..]);
+        return parts.Where(p => p.Length > 0).ToList();
+    }
+
+    public static (string Key, string Value) SplitOption(string option)
+    {
+        var eq = option.IndexOf('=');
+        return eq < 0 ? (option, "") : (option[..eq], option[(eq + 1)..]);
+    }
+
+    public override string ToString() => Text;
+}

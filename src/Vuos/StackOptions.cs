@@ -1,0 +1,70 @@
+using Serilog;
+using Vuos.Net.Interop;
+using Vuos.Net.Modules.Msocket;
+using Vuos.Net.Modules.Msocket.Namespaces;
+using Vuos.Net.Modules.Msocket.Stacks;
+
+namespace Vuos.Net.Cli;
+
+/// <summary>Turns --stack PATH=SPEC and --default [FAMILIES:]PATH into the session's mount table and initial defaults.</summary>
+static class StackOptions
+{
+    public static (string Path, StackSpec Spec) ParseMount(string text)
+    {
+        var eq = text.IndexOf('=');
+        if (eq <= 0)
+        {
+            throw new FormatException($"--stack {text}: expected PATH=SPEC, e.g. /dev/net/lo=loopback");
+        }
+        var path = text[..eq];
+        if (!path.StartsWith('/'))
+        {
+            throw new FormatException($"--stack {text}: the stack path must be absolute");
+        }
+        try
+        {
+            return (path, StackSpec.Parse(text[(eq + 1)..]));
+        }
+        catch (FormatException e)
+        {
+            throw new FormatException($"--stack {text}: {e.Message}");
+        }
+    }
+
+    /// <summary>`[FAMILIES:]PATH`: the families before a colon (when the part before it holds no slash), then a path or short name.</summary>
+    public static (List<int>? Families, string Path) ParseDefault(string text)
+    {
+        var colon = text.IndexOf(':');
+        if (colon > 0 && !text[..colon].Contains('/'))
+        {
+            var families = AddressFamilies.Parse(text[..colon], out var error) ?? throw new FormatException($"--default {text}: {error}");
+            return (families, text[(colon + 1)..]);
+        }
+        return (null, text);
+    }
+
+    public static MsocketSession BuildSession(IReadOnlyList<string> stackTexts, IReadOnlyList<string> defaultTexts,
+        INamespaceProvider namespaces, ILogger diag)
+    {
+        var definitions = stackTexts.Count == 0
+            ? StackMountTable.EmbeddedDefaults.Select(d => (d.Path, StackSpec.Parse(d.Spec))).ToList()
+            : stackTexts.Select(ParseMount).ToList();
+        var table = new StackMountTable(definitions, new StackBuilder(namespaces, diag), diag);
+        var initial = new Dictionary<int, StackMount>();
+        foreach (var text in defaultTexts)
+        {
+            var (families, path) = ParseDefault(text);
+            var mount = table.FindByName(path)
+                ?? throw new FormatException($"--default {text}: no stack at {path} (mounted: {string.Join(", ", table.Mounts.Select(m => m.Path))})");
+            foreach (var family in families ?? [.. AddressFamilies.Routed])
+            {
+                if (!mount.Supports(family))
+                {
+                    throw new FormatException($"--default {text}: {mount.Path} does not support {AddressFamilies.NameOf(family)}");
+                }
+                initial[family] = mount;
+            }
+        }
+        return new MsocketSession(table, initial);
+    }
+}
