@@ -1,9 +1,9 @@
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
+using Vuos.Net.Interop;
 using Vuos.Net.Tests.Infrastructure;
 using Vuos.Net.Tracer.Engine;
-using Vuos.Net.Interop;
 using Vuos.Net.Tracer.Logging;
 using Vuos.Net.Tracer.Syscalls;
 

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
-using Vuos.Net.Tracer.Engine;
 using Vuos.Net.Interop;
+using Vuos.Net.Tracer.Engine;
 using Vuos.Net.Tracer.Syscalls;
 
 namespace Vuos.Net.Tracer.Logging;
