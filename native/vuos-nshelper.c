@@ -235,6 +235,10 @@ int main(int argc, char **argv)
     for (int i = 0; i < MAX_NS; i++)
         namespaces[i] = -1;
     userns_status = enter_user_namespace();
+    /* Inside the user namespace the helper holds no capability over the host's network namespace, so it
+     * could not setns back there: it lives in an empty namespace of its own between requests. */
+    if (userns_status == 0 && unshare(CLONE_NEWNET) < 0)
+        userns_status = errno;
     base_ns = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
     if (base_ns < 0)
         return 1;

@@ -135,7 +135,16 @@ public sealed unsafe class HelperNamespaces : INamespaceProvider
         {
             var request = new Request { Op = OpTap, Ns = index };
             Put(request.Name, 16, name);
-            return helper.CallForFds(request, $"creating tap {name}", 1)[0];
+            try
+            {
+                return helper.CallForFds(request, $"creating tap {name}", 1)[0];
+            }
+            catch (ErrnoException e) when (e.Errno is Errno.EACCES or Errno.EPERM)
+            {
+                throw new InvalidOperationException(
+                    $"creating tap {name}: {e.Message}: an unprivileged user needs read-write access to /dev/net/tun " +
+                    "(most distributions ship it as mode 0666: chmod 0666 /dev/net/tun), or run vuos as root");
+            }
         }
 
         public void WriteSysctl(string path, string value)
