@@ -2,10 +2,10 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Runtime.InteropServices;
 using Serilog;
-using Vuos.Net.Tracer.Engine;
 using Vuos.Net.Interop;
 using Vuos.Net.Modules.Msocket;
 using Vuos.Net.Modules.Msocket.Namespaces;
+using Vuos.Net.Tracer.Engine;
 using Vuos.Net.Tracer.Logging;
 using Vuos.Net.Tracer.Syscalls;
 
@@ -165,7 +165,8 @@ sealed class RunCommand : Command
             return 2;
         }
         using var mounts = session.Mounts;
-        var engine = new TracerEngine(options, [new MsocketModule(session)], log, diag);
+        ISyscallModule[] modules = [new MsocketModule(session), new ResolvConfView(session), new StackPathFiles(session.Mounts)];
+        var engine = new TracerEngine(options, modules, log, diag);
         using var signals = SignalForwarding.Install(engine);
         int code;
         try

@@ -1,0 +1,42 @@
+using Vuos.Net.Tracer.Engine;
+
+namespace Vuos.Net.Modules.Msocket;
+
+/// <summary>
+/// Decides quickly whether a path a tracee passes to a file call names a stack. Most paths do not, and the
+/// answer for them costs one string comparison: only absolute paths under a mount directory, or relative
+/// paths ending in a mount's name, are resolved against the tracee's working directory.
+/// </summary>
+public sealed class StackPathMatcher(StackMountTable mounts)
+{
+    readonly string[] directoryPrefixes = [.. mounts.Directories.Select(d => d == "/" ? "/" : d + "/")];
+    readonly HashSet<string> names = [.. mounts.Mounts.Select(m => m.Path[(m.Path.LastIndexOf('/') + 1)..])];
+    readonly HashSet<string> directories = [.. mounts.Directories];
+
+    public StackMount? Match(int tid, int dirfd, string path)
+    {
+        if (path.Length == 0)
+        {
+            return null;
+        }
+        if (path[0] == '/')
+        {
+            if (!directoryPrefixes.Any(p => path.StartsWith(p, StringComparison.Ordinal)))
+            {
+                return null;
+            }
+        }
+        else if (!names.Contains(path.TrimEnd('/')[(path.TrimEnd('/').LastIndexOf('/') + 1)..]))
+        {
+            return null;
+        }
+        var absolute = TraceePaths.Resolve(tid, dirfd, path);
+        return absolute is null ? null : mounts.Find(absolute);
+    }
+
+    /// <summary>True when a directory path holds stack paths (its listing shows them).</summary>
+    public bool IsMountDirectory(string absolutePath) => directories.Contains(absolutePath);
+
+    public IEnumerable<StackMount> MountsIn(string directory) =>
+        mounts.Mounts.Where(m => m.Path[..Math.Max(1, m.Path.LastIndexOf('/'))] == directory);
+}
