@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using Vuos.Net.Interop;
+using Vuos.Net.Modules.Msocket;
 
 namespace Vuos.Net.Vustack;
 
@@ -12,8 +13,6 @@ namespace Vuos.Net.Vustack;
 /// </summary>
 static unsafe class Program
 {
-    const long MsocketNr = -5;
-    const int SockDefault = 0;
 
     const string Usage = """
         Usage: vustack [-h] [-v] [-s] [-f FAMILIES] STACK COMMAND [ARGS...]
@@ -68,7 +67,7 @@ static unsafe class Program
                 families = AddressFamilies.Parse(value, out var error);
                 if (families is null)
                 {
-                    return Fail(error ?? "-f needs a list of address families");
+                    return Fail(error!);
                 }
             }
             else
@@ -86,7 +85,7 @@ static unsafe class Program
         var outcome = SetDefaults(stack, families, supportedOnly, verbose);
         if (outcome == Errno.ENOSYS)
         {
-            return StartSupervisor(stack, families, command);
+            return StartSupervisor(stack, families, command, verbose);
         }
         if (outcome != 0)
         {
@@ -131,15 +130,19 @@ static unsafe class Program
         var path = Encoding.UTF8.GetBytes(stack + "\0");
         fixed (byte* p = path)
         {
-            var r = Libc.syscall(MsocketNr, (ulong)p, (ulong)family, SockDefault, 0, 0, 0);
+            var r = Libc.syscall(MsocketAbi.SyscallNumber, (ulong)p, (ulong)family, MsocketAbi.SockDefault, 0, 0, 0);
             return r < 0 ? Marshal.GetLastPInvokeError() : 0;
         }
     }
 
-    static int StartSupervisor(string stack, List<int>? families, string[] command)
+    static int StartSupervisor(string stack, List<int>? families, string[] command, bool verbose)
     {
         var vuos = Path.Combine(AppContext.BaseDirectory, "vuos");
         var defaultSpec = families is null ? stack : string.Join(',', families.Select(AddressFamilies.NameOf)) + ":" + stack;
+        if (verbose)
+        {
+            Console.Error.WriteLine($"vustack: no supervisor here: starting one with vuos run --default {defaultSpec}");
+        }
         return Exec([vuos, "run", "--default", defaultSpec, "--", .. command]);
     }
 

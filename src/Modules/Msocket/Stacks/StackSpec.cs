@@ -2,8 +2,9 @@ namespace Vuos.Net.Modules.Msocket.Stacks;
 
 /// <summary>
 /// A stack as the user writes it after `--stack PATH=`: `host`, `loopback` (or `lo`), `slirp[:OPTIONS]`,
-/// `tap:IFNAME[,OPTIONS]`, `vde:URL[,OPTIONS]`. Parsing checks the options, so a typo fails at start-up,
-/// not when the stack is first used.
+/// `tap:IFNAME[,OPTIONS]`, and a VDE URL with options: `vde:///tmp/switch[,OPTIONS]`, `vxvde://239.1.2.3`
+/// (the whole URL goes to libvdeplug). Parsing checks the options, so a typo fails at start-up, not when the
+/// stack is first used.
 /// </summary>
 public sealed record StackSpec(StackKind Kind, string Text, string Target, IReadOnlyList<string> Options)
 {
@@ -24,21 +25,25 @@ public sealed record StackSpec(StackKind Kind, string Text, string Target, IRead
                     _ = Slirp.SlirpOptions.Parse(rest);
                     return spec;
                 }
-            case "tap" or "vde":
+            case "tap" or "vde" or "vxvde":
                 {
                     // The target (interface name or VDE URL) runs up to the first ",key=" option.
                     var options = SplitList(rest);
                     var target = options.Count > 0 && !options[0].Contains('=') ? options[0] : "";
                     if (target.Length == 0)
                     {
-                        throw new FormatException(type == "tap" ? "tap needs an interface: tap:IFNAME" : "vde needs a URL: vde:URL, e.g. vde:///tmp/switch");
+                        throw new FormatException(type == "tap" ? "tap needs an interface: tap:IFNAME" : "vde needs a URL, e.g. vde:///tmp/switch");
+                    }
+                    if (type != "tap" && target.StartsWith("//", StringComparison.Ordinal))
+                    {
+                        target = type + ":" + target;
                     }
                     var spec = new StackSpec(type == "tap" ? StackKind.Tap : StackKind.Vde, text, target, options.Skip(1).ToList());
                     _ = LinkOptions.Parse(spec.Options);
                     return spec;
                 }
             default:
-                throw new FormatException($"unknown stack type '{type}' (known: host, loopback, slirp, tap, vde)");
+                throw new FormatException($"unknown stack type '{type}' (known: host, loopback, slirp, tap, vde, vxvde)");
         }
     }
 
