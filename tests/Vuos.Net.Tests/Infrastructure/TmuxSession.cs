@@ -34,7 +34,9 @@ sealed class TmuxSession : IDisposable
             }
             Thread.Sleep(50);
         }
-        throw new TimeoutException($"terminal never showed \"{text}\":\n{Capture()}");
+        // What each process was doing tells whether the terminal, the supervisor or a tracee missed a signal.
+        var processes = Run.Native(["ps", "-e", "-o", "pid,ppid,pgid,tpgid,stat,wchan:20,comm"]).Stdout;
+        throw new TimeoutException($"terminal never showed \"{text}\":\n{Capture()}\nprocesses:\n{processes}");
     }
 
     public void Dispose() => Run.Native(["tmux", "kill-session", "-t", name]);

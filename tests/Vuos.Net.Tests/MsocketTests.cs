@@ -1,0 +1,112 @@
+using Vuos.Net.Tests.Infrastructure;
+
+namespace Vuos.Net.Tests;
+
+/// <summary>msocket, default stacks, vustack and stack paths, as programs and users see them.</summary>
+public class MsocketTests
+{
+    static string Vustack => Path.Combine(Repo.BinDirectory, "vustack");
+
+    [Fact]
+    public void MsocketSetsDefaultsThatForkAndExecKeepAndReportsEveryError()
+    {
+        using var server = new HttpFixtureServer("host\n");
+        var r = Run.Vuos([Fixtures.Path("msocket_api"), server.Port.ToString()]);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal("""
+            at start socket() uses host
+            msocket(lo, AF_INET, SOCK_DEFAULT): ok
+            then socket() uses isolated
+            forked child's socket() uses isolated
+            no such path: No such file or directory
+            not a stack: Operation not supported
+            family the stack lacks: Address family not supported by protocol
+            bad pointer: Bad address
+            bad type: Invalid argument
+            NULL path uses the default: ok
+            relative path from /dev/net: ok
+            after exec socket() uses isolated
+
+            """.Replace("\r", ""), r.Stdout);
+    }
+
+    [Fact]
+    public void MsocketOutsideASupervisorIsEnosys()
+    {
+        var r = Run.Native([Fixtures.Path("msocket_api"), "1"]);
+        Assert.Contains("msocket(lo, AF_INET, SOCK_DEFAULT): Function not implemented", r.Stdout);
+    }
+
+    [Fact]
+    public void StackPathsStatAsSIfstackAndAreListedInDevNet()
+    {
+        var r = Run.Vuos(["bash", "-c", "ls /dev/net; stat -c '%n %f' /dev/net/lo /dev/net/slirp; cd /dev/net && stat -c '%n %f' host; test -e /dev/net/lo && echo exists; cat /dev/net/lo"]);
+        Assert.Equal("host\nlo\nslirp\ntun\n/dev/net/lo e1b6\n/dev/net/slirp e1b6\nhost e1b6\nexists\n", r.Stdout);
+        Assert.Contains("No such device or address", r.Stderr);
+        Assert.DoesNotContain("lo", Run.Native(["ls", "/dev/net"]).Stdout);
+    }
+
+    [Fact]
+    public void CustomMountsReplaceTheEmbeddedOnes()
+    {
+        var r = Run.Vuos(["ls", "/dev/net"], ["--stack", "/dev/net/a=loopback", "--stack", "/dev/net/b=host"]);
+        Assert.Equal("a\nb\ntun\n", r.Stdout);
+    }
+
+    [Fact]
+    public void TraceLogNamesTheStackOfEachSocket()
+    {
+        var r = Run.Vuos(["python3", "-c", "import socket; socket.socket(); socket.socket(socket.AF_INET6)"],
+            ["--trace=network", "--default", "inet:/dev/net/lo"]);
+        Assert.Matches(@"socket\(AF_INET, SOCK_STREAM\|SOCK_CLOEXEC, IPPROTO_IP\) = 3 \[stack /dev/net/lo\]", r.Stderr);
+        Assert.Matches(@"socket\(AF_INET6, SOCK_STREAM\|SOCK_CLOEXEC, IPPROTO_IP\) = \d+\n", r.Stderr);
+    }
+
+    [Fact]
+    public void VustackFromAnyShellStartsASupervisor()
+    {
+        var r = Run.Native([Vustack, "lo", "ip", "-4", "-o", "addr"]);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Matches(@"^1: lo +inet 127\.0\.0\.1/8", r.Stdout);
+        Assert.DoesNotContain("2:", r.Stdout);
+    }
+
+    [Fact]
+    public void VustackInsideASessionSetsTheDefaultAndExecs()
+    {
+        var r = Run.Vuos(["bash", "-c", $"{Vustack} -v slirp ip -4 -o addr show eth0; {Vustack} -f inet lo python3 -c 'import socket; print(socket.socket().connect_ex((\"10.0.2.2\", 80)))'"]);
+        Assert.Contains("inet 10.0.2.15/24", r.Stdout);
+        Assert.EndsWith("101\n", r.Stdout); // ENETUNREACH: the loopback stack has no route out
+        Assert.Contains("vustack: default stack for all supported families is /dev/net/slirp", r.Stderr);
+    }
+
+    [Theory]
+    [InlineData(new[] { "-f", "bogus", "lo", "true" }, "unknown address family 'bogus'")]
+    [InlineData(new[] { "nope", "true" }, "/dev/net/nope: No such file or directory")]
+    [InlineData(new[] { "lo" }, "a stack and a command are required")]
+    public void VustackRejectsBadUsageClearly(string[] args, string message)
+    {
+        var r = Run.Vuos([Vustack, .. args]);
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains(message, r.Stderr);
+    }
+
+    [Fact]
+    public void VustackStopsOptionParsingAtTheCommand()
+    {
+        var r = Run.Native([Vustack, "lo", "ip", "-4", "-o", "addr"]);
+        Assert.Equal(0, r.ExitCode);
+    }
+
+    [Theory]
+    [InlineData("--stack", "bogus", "expected PATH=SPEC")]
+    [InlineData("--stack", "/dev/net/x=warp", "unknown stack type 'warp'")]
+    [InlineData("--default", "nope", "no stack at nope")]
+    [InlineData("--default", "wat:/dev/net/lo", "unknown address family 'wat'")]
+    public void BadStackOptionsAreRejectedAtStart(string option, string value, string message)
+    {
+        var r = Run.Vuos(["true"], [option, value]);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(message, r.Stderr);
+    }
+}

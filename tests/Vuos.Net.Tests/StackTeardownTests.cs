@@ -1,0 +1,29 @@
+using Vuos.Net.Tests.Infrastructure;
+
+namespace Vuos.Net.Tests;
+
+/// <summary>When a session ends its stacks vanish: no namespace, tap, interface or helper process is left.</summary>
+public class StackTeardownTests
+{
+    // SIOCGSKNS gives a descriptor of a socket's network namespace; its link names the namespace's inode.
+    const string PrintStackNamespace = "import socket, fcntl, os; s = socket.socket(); fd = fcntl.ioctl(s.fileno(), 0x894C); print(os.readlink(f'/proc/self/fd/{fd}'))";
+
+    [Theory]
+    [InlineData("lo", false)]
+    [InlineData("slirp", false)]
+    [InlineData("lo", true)]
+    public void NothingOfTheStackOutlivesTheSession(string stack, bool userNamespace)
+    {
+        var interfacesBefore = Run.Native(["ip", "-o", "link"]).Stdout;
+        var options = userNamespace ? new[] { "--userns", "--default", stack } : ["--default", stack];
+        var r = Run.Vuos(["python3", "-c", PrintStackNamespace], options);
+        var ns = r.Stdout.Trim();
+        Assert.Matches(@"^net:\[\d+\]$", ns);
+        Assert.NotEqual(Run.Native(["readlink", "/proc/self/ns/net"]).Stdout.Trim(), ns);
+
+        var holders = Run.Native(["bash", "-c", $"for f in /proc/[0-9]*/fd/* /proc/[0-9]*/ns/net; do [ \"$(readlink $f 2>/dev/null)\" = '{ns}' ] && echo $f; done; true"]);
+        Assert.Equal("", holders.Stdout);
+        Assert.NotEqual(0, Run.Native(["pgrep", "-x", "vuos-nshelper"]).ExitCode);
+        Assert.Equal(interfacesBefore, Run.Native(["ip", "-o", "link"]).Stdout);
+    }
+}
