@@ -1,0 +1,59 @@
+using Vuos.Net.Interop;
+
+namespace Vuos.Net.Modules.Msocket.Slirp;
+
+/// <summary>
+/// The pollfd array of one relay-loop iteration: the relay's own descriptors first, then those libslirp adds
+/// through add_poll, each identified to libslirp by its index. Rebuilt before every poll().
+/// </summary>
+sealed unsafe class SlirpPollSet
+{
+    PollFd[] fds = new PollFd[64];
+
+    public int Count { get; private set; }
+
+    public void Clear() => Count = 0;
+
+    public int Add(int fd, short events)
+    {
+        if (Count == fds.Length)
+        {
+            Array.Resize(ref fds, fds.Length * 2);
+        }
+        fds[Count] = new PollFd { Fd = fd, Events = events };
+        return Count++;
+    }
+
+    /// <summary>poll(2) over the set; returns its result, -1 with errno set on failure.</summary>
+    public int Poll(int timeoutMs)
+    {
+        fixed (PollFd* p = fds)
+        {
+            return Libc.poll(p, (ulong)Count, timeoutMs);
+        }
+    }
+
+    public short Revents(int index) => index >= 0 && index < Count ? fds[index].Revents : (short)0;
+
+    public static short ToPollEvents(int slirpEvents)
+    {
+        var events = 0;
+        events |= (slirpEvents & LibSlirp.SLIRP_POLL_IN) != 0 ? PollEvents.POLLIN : 0;
+        events |= (slirpEvents & LibSlirp.SLIRP_POLL_OUT) != 0 ? PollEvents.POLLOUT : 0;
+        events |= (slirpEvents & LibSlirp.SLIRP_POLL_PRI) != 0 ? PollEvents.POLLPRI : 0;
+        events |= (slirpEvents & LibSlirp.SLIRP_POLL_ERR) != 0 ? PollEvents.POLLERR : 0;
+        events |= (slirpEvents & LibSlirp.SLIRP_POLL_HUP) != 0 ? PollEvents.POLLHUP : 0;
+        return (short)events;
+    }
+
+    public static int ToSlirpEvents(short revents)
+    {
+        var events = 0;
+        events |= (revents & PollEvents.POLLIN) != 0 ? LibSlirp.SLIRP_POLL_IN : 0;
+        events |= (revents & PollEvents.POLLOUT) != 0 ? LibSlirp.SLIRP_POLL_OUT : 0;
+        events |= (revents & PollEvents.POLLPRI) != 0 ? LibSlirp.SLIRP_POLL_PRI : 0;
+        events |= (revents & PollEvents.POLLERR) != 0 ? LibSlirp.SLIRP_POLL_ERR : 0;
+        events |= (revents & PollEvents.POLLHUP) != 0 ? LibSlirp.SLIRP_POLL_HUP : 0;
+        return events;
+    }
+}
