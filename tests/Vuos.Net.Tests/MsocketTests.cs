@@ -38,6 +38,26 @@ public class MsocketTests
     }
 
     [Fact]
+    public void DotnetProgramUsesTwoStacksThroughTheCSharpApi()
+    {
+        var configuration = AppContext.BaseDirectory.Contains("/release", StringComparison.Ordinal) ? "release" : "debug";
+        var demo = Path.Combine(Repo.Root, "artifacts", "bin", "MsocketDemo", configuration, "msocket-demo.dll");
+        var r = Run.Vuos(["dotnet", demo, FreePort.Tcp().ToString()]);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal("/dev/net/lo: hello /dev/net/lo\n/dev/net/host: hello /dev/net/host\ndefault is now the loopback stack: NetworkUnreachable\n", r.Stdout);
+        Assert.Equal(1, Run.Native(["dotnet", demo]).ExitCode);
+    }
+
+    [Fact]
+    public void StackIsConfiguredLikeAMachineWithIp()
+    {
+        var r = Run.Vuos(["bash", "-c", $"{Vustack} lo ip addr add 10.5.5.5/32 dev lo && {Vustack} lo ip -4 -o addr show lo; {Vustack} lo ping -c 1 -W 1 10.5.5.5 >/dev/null && echo ping-ok"]);
+        Assert.Contains("inet 10.5.5.5/32", r.Stdout);
+        Assert.EndsWith("ping-ok\n", r.Stdout);
+        Assert.DoesNotContain("10.5.5.5", Run.Native(["ip", "-4", "-o", "addr"]).Stdout);
+    }
+
+    [Fact]
     public void StackPathsStatAsSIfstackAndAreListedInDevNet()
     {
         var r = Run.Vuos(["bash", "-c", "ls /dev/net; stat -c '%n %f' /dev/net/lo /dev/net/slirp; cd /dev/net && stat -c '%n %f' host; test -e /dev/net/lo && echo exists; cat /dev/net/lo"]);
