@@ -74,17 +74,11 @@ public class SlirpStackTests
     [Fact]
     public void NameLookupsUseTheStacksDns()
     {
-        // resolv.conf names slirp's DNS forwarder, and a query sent to it gets an answer (NXDOMAIN here: no internet).
-        const string query = """
-            import socket, struct
-            ns = [l.split()[1] for l in open("/etc/resolv.conf") if l.startswith("nameserver")][0]
-            q = struct.pack(">HHHHHH", 0x1234, 0x0100, 1, 0, 0, 0) + b"\x07example\x03com\x00" + struct.pack(">HH", 1, 1)
-            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(5); s.sendto(q, (ns, 53))
-            r, _ = s.recvfrom(512)
-            print(ns, "answered" if r[:2] == b"\x12\x34" else "garbled")
-            """;
-        var r = Run.Vuos(["python3", "-c", query], ["--default", "slirp"]);
-        Assert.Equal("10.0.2.3 answered\n", r.Stdout);
+        // The resolver reads the stack's resolv.conf and queries slirp's forwarder at 10.0.2.3 (what the host's
+        // resolver then answers is the host's business: the test does not depend on it).
+        var r = Run.Vuos(["python3", "-c", "import socket\ntry: socket.getaddrinfo('vuos-test.invalid', 80)\nexcept OSError: pass"],
+            ["--default", "slirp", "--trace=connect,sendto,sendmmsg"]);
+        Assert.Matches(@"sin_port=htons\(53\), sin_addr=inet_addr\(""10\.0\.2\.3""\)", r.Stderr);
         var conf = Run.Vuos(["cat", "/etc/resolv.conf"], ["--default", "slirp"]);
         Assert.Contains("nameserver 10.0.2.3", conf.Stdout);
         Assert.DoesNotContain("nameserver 10.0.2.3", Run.Vuos(["cat", "/etc/resolv.conf"]).Stdout);
