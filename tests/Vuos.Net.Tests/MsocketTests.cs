@@ -31,6 +31,24 @@ public class MsocketTests
     }
 
     [Fact]
+    public void EveryRoutedFamilyAndSocketpairGoToTheDefaultStack()
+    {
+        // SIOCGSKNS opens the network namespace a socket belongs to: every socket must be in the stack's.
+        const string program = """
+            import socket, fcntl, os
+            def ns(s): return os.readlink(f"/proc/self/fd/{fcntl.ioctl(s.fileno(), 0x894C)}")
+            host = os.readlink("/proc/self/ns/net")
+            made = [socket.socket(f, t) for f, t in [(socket.AF_UNIX, socket.SOCK_STREAM), (socket.AF_INET, socket.SOCK_STREAM),
+                (socket.AF_INET6, socket.SOCK_DGRAM), (socket.AF_NETLINK, socket.SOCK_RAW), (socket.AF_PACKET, socket.SOCK_DGRAM)]]
+            made += list(socket.socketpair())
+            spaces = {ns(s) for s in made}
+            print(len(made), "sockets in", len(spaces), "namespace(s), host's:", host in spaces)
+            """;
+        Assert.Equal("7 sockets in 1 namespace(s), host's: False\n", Run.Vuos(["python3", "-c", program], ["--default", "lo"]).Stdout);
+        Assert.Equal("7 sockets in 1 namespace(s), host's: True\n", Run.Vuos(["python3", "-c", program]).Stdout);
+    }
+
+    [Fact]
     public void MsocketOutsideASupervisorIsEnosys()
     {
         var r = Run.Native([Fixtures.Path("msocket_api"), "1"]);
