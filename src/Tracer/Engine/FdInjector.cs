@@ -13,37 +13,50 @@ namespace Vuos.Net.Tracer.Engine;
 /// So one kernel mechanism serves both paths and every ABI, with no scratch memory in the tracee and no
 /// channel a tracee could close.
 /// </summary>
-public sealed unsafe class FdInjector(SafeFd listener)
+sealed unsafe class FdInjector(SafeFd listener, BlockingCallWaiter waiter)
 {
-    readonly ConcurrentDictionary<int, FdReply> armed = new();
+    /// <summary>What a stopped thread's injection call will answer: descriptors now, or a wait.</summary>
+    sealed record Armed(FdReply? Reply, IBlockingWait? Wait, int Tgid);
 
-    internal void Arm(int tid, FdReply reply)
+    readonly ConcurrentDictionary<int, Armed> armed = new();
+
+    internal void Arm(int tid, FdReply reply) => Arm(tid, new Armed(reply, null, 0));
+
+    internal void Arm(int tid, int tgid, IBlockingWait wait) => Arm(tid, new Armed(null, wait, tgid));
+
+    void Arm(int tid, Armed entry)
     {
         Disarm(tid);
-        armed[tid] = reply;
+        armed[tid] = entry;
     }
 
     /// <summary>Drops what is still armed for a thread (the call was interrupted or the thread died).</summary>
     internal void Disarm(int tid)
     {
-        if (armed.TryRemove(tid, out var reply))
+        if (armed.TryRemove(tid, out var entry))
         {
-            reply.Dispose();
+            entry.Reply?.Dispose();
+            entry.Wait?.Cancel();
         }
     }
 
-    /// <summary>Answers the injection call of thread <paramref name="tid"/>: its armed reply, or ENOSYS.</summary>
+    /// <summary>Answers the injection call of thread <paramref name="tid"/>: its armed reply or wait, or ENOSYS.</summary>
     internal void Complete(ulong id, int tid)
     {
-        if (!armed.TryRemove(tid, out var reply))
+        if (!armed.TryRemove(tid, out var entry))
         {
             // Not armed by a stop: a tracee called the reserved number itself.
             Respond(listener, id, -Errno.ENOSYS);
             return;
         }
-        using (reply)
+        if (entry.Wait is { } wait)
         {
-            reply.Send(listener, id);
+            waiter.Add(id, tid, entry.Tgid, wait);
+            return;
+        }
+        using (entry.Reply)
+        {
+            entry.Reply!.Send(listener, id);
         }
     }
 

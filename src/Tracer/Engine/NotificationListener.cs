@@ -12,7 +12,7 @@ namespace Vuos.Net.Tracer.Engine;
 /// so socket() never fails with EINTR, as natively.
 /// </summary>
 sealed unsafe class NotificationListener(
-    SafeFd listener, ProcessTable table, HookDispatcher hooks, FdInjector injector, TracerStats stats, ILogger diag)
+    SafeFd listener, ProcessTable table, HookDispatcher hooks, FdInjector injector, BlockingCallWaiter waiter, TracerStats stats, ILogger diag)
 {
     public void Start()
     {
@@ -100,6 +100,9 @@ sealed unsafe class NotificationListener(
                 {
                     context.FdReply!.Send(listener, n.Id);
                 }
+                break;
+            case SyscallOutcome.Wait:
+                waiter.Add(n.Id, tid, thread.Process.Tgid, context.BlockingWait!);
                 break;
             default:
                 FdInjector.Respond(listener, n.Id, 0, continueCall: true);

@@ -42,6 +42,8 @@ public abstract class SyscallContext
 
     internal FdReply? FdReply { get; private set; }
 
+    internal IBlockingWait? BlockingWait { get; private set; }
+
     /// <summary>A short note the log prints after the call, e.g. which stack served a socket.</summary>
     public string? Note { get; set; }
 
@@ -84,6 +86,17 @@ public abstract class SyscallContext
         EnsureUndecided();
         Outcome = SyscallOutcome.ReturnFd;
         FdReply = reply;
+    }
+
+    /// <summary>
+    /// The call blocks until <paramref name="wait"/> answers it (see <see cref="IBlockingWait"/>); signals interrupt it
+    /// as they would a blocking call of the kernel's. The handler must not block itself.
+    /// </summary>
+    public void Wait(IBlockingWait wait)
+    {
+        EnsureUndecided();
+        Outcome = SyscallOutcome.Wait;
+        BlockingWait = wait;
     }
 
     /// <summary>Lets the call run; later handlers for the same call are not asked.</summary>

@@ -11,4 +11,6 @@ public enum SyscallOutcome : byte
     Return,
     /// <summary>The call is skipped and returns a descriptor injected into the tracee.</summary>
     ReturnFd,
+    /// <summary>The call blocks in the tracee until a wait in the supervisor answers it.</summary>
+    Wait,
 }

@@ -120,8 +120,9 @@ public sealed class TracerEngine
             {
                 return mainStatus?.ShellExitCode ?? 1;
             }
-            injector = new FdInjector(listener);
-            new NotificationListener(listener, Processes, hooks, injector, Stats, diag).Start();
+            var waiter = new BlockingCallWaiter(listener, diag);
+            injector = new FdInjector(listener, waiter);
+            new NotificationListener(listener, Processes, hooks, injector, waiter, Stats, diag).Start();
         }
         diag.Debug("tracing {Pid}: filter of {Count} instructions", pid, filter.Length);
         Loop();
@@ -416,12 +417,20 @@ public sealed class TracerEngine
                 }
                 Resume(thread, 0);
                 return;
-            case SyscallOutcome.ReturnFd:
+            case SyscallOutcome.ReturnFd or SyscallOutcome.Wait:
                 {
+                    // Both answer through the notification thread: the call becomes the injection call.
                     var regs = Registers.Get(thread.Tid);
                     pending.OriginalRegs = regs;
                     pending.Injecting = true;
-                    injector!.Arm(thread.Tid, context.FdReply!);
+                    if (context.BlockingWait is { } wait)
+                    {
+                        injector!.Arm(thread.Tid, thread.Process.Tgid, wait);
+                    }
+                    else
+                    {
+                        injector!.Arm(thread.Tid, context.FdReply!);
+                    }
                     regs.OrigRax = FilterCompiler.InjectFdNr;
                     Registers.Set(thread.Tid, regs);
                     break;
