@@ -1,3 +1,4 @@
+using Vuos.Net.Tracer.Logging;
 using Vuos.Net.Tracer.Syscalls;
 
 namespace Vuos.Net.Tracer.Engine;
@@ -13,10 +14,16 @@ public interface ISyscallModule
 public sealed record SyscallHook(string Module, SyscallDescriptor Syscall, HookMode Mode, SyscallHandler Handler);
 
 /// <summary>Where modules declare their syscalls. Nothing undeclared ever stops a tracee.</summary>
-public sealed class HookRegistry
+public sealed class HookRegistry(ProcessTable processes, SyscallLog log)
 {
     readonly List<SyscallHook> hooks = [];
     string module = "";
+
+    /// <summary>The traced processes and threads, for modules that are asked about them outside a syscall (netfs's FUSE requests).</summary>
+    public ProcessTable Processes { get; } = processes;
+
+    /// <summary>The syscall log, for modules that report operations of their own.</summary>
+    public SyscallLog Log { get; } = log;
 
     public IReadOnlyList<SyscallHook> Hooks => hooks;
 

@@ -3,10 +3,21 @@ using Vuos.Net.Tracer.Syscalls;
 namespace Vuos.Net.Tracer.Engine;
 
 /// <summary>A call seen at a ptrace seccomp stop: handlers may rewrite it and watch its exit.</summary>
-sealed class StopContext(TraceeThread thread, SyscallDescriptor syscall, uint arch, ulong[] args)
+sealed class StopContext(TraceeThread thread, SyscallDescriptor syscall, uint arch, ulong[] args, ulong stackPointer)
     : SyscallContext(thread, syscall, arch, args)
 {
+    const ulong RedZone = 128;
+    ulong scratchUsed;
+
     public override bool IsStop => true;
+
+    public override ulong PutScratch(ReadOnlySpan<byte> data)
+    {
+        scratchUsed += ((ulong)data.Length + 15) & ~15UL;
+        var address = (stackPointer - RedZone - scratchUsed) & ~15UL;
+        Memory.Write(address, data);
+        return address;
+    }
 
     public (SyscallDescriptor Target, ulong[] Args)? Rewritten { get; private set; }
 

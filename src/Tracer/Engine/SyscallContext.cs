@@ -116,6 +116,13 @@ public abstract class SyscallContext
     public virtual void Rewrite(SyscallDescriptor target, ReadOnlySpan<ulong> newArgs) =>
         throw new InvalidOperationException("rewriting a call needs a ptrace stop (HookMode.Stop)");
 
+    /// <summary>
+    /// Copies <paramref name="data"/> into the tracee's memory where a rewritten call can point to it (below the
+    /// stack's red zone: the thread is in a syscall, nothing of its own lives there), and returns the address.
+    /// </summary>
+    public virtual ulong PutScratch(ReadOnlySpan<byte> data) =>
+        throw new InvalidOperationException("scratch memory needs a ptrace stop (HookMode.Stop)");
+
     /// <summary>Asks for <paramref name="handler"/> to run when the call returns.</summary>
     public virtual void OnExit(SyscallExitHandler handler) =>
         throw new InvalidOperationException("exit callbacks need a ptrace stop (HookMode.Stop)");

@@ -37,7 +37,7 @@ public sealed class TracerEngine
         this.options = options;
         this.log = log;
         this.diag = diag;
-        var registry = new HookRegistry();
+        var registry = new HookRegistry(Processes, log);
         foreach (var module in modules)
         {
             registry.BeginModule(module.Name);
@@ -392,7 +392,7 @@ public sealed class TracerEngine
         }
 
         var logged = log.Shows(syscall) || (info.SeccompRetData & FilterCompiler.DataLogged) != 0;
-        var context = new StopContext(thread, syscall, info.Arch, args);
+        var context = new StopContext(thread, syscall, info.Arch, args, info.StackPointer);
         hooks.Run(context);
 
         var pending = new PendingSyscall

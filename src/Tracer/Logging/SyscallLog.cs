@@ -70,6 +70,20 @@ public sealed class SyscallLog(ILogger sink, TraceSelection selection, bool show
     public void Unfinished(int pid, string name, IReadOnlyList<string> args) =>
         Call(pid, name, args, RetKind.NoReturn, 0, null, null);
 
+    /// <summary>An operation a module performed for a tracee, in words: `[pid N] netfs: ...`.</summary>
+    public void Operation(int pid, string module, string text)
+    {
+        if (!Enabled)
+        {
+            return;
+        }
+        Emit($"[pid {pid}] {module}: {text}", [
+            new("kind", new ScalarValue(module)),
+            new("pid", new ScalarValue(pid)),
+            new("operation", new ScalarValue(text)),
+        ]);
+    }
+
     public void SignalDelivered(int pid, in SigInfo info)
     {
         var name = LinuxNames.SignalName(info.Signo) ?? info.Signo.ToString();
