@@ -5,6 +5,7 @@ using Serilog;
 using Vuos.Net.Interop;
 using Vuos.Net.Modules.Msocket;
 using Vuos.Net.Modules.Msocket.Namespaces;
+using Vuos.Net.Modules.Netfs;
 using Vuos.Net.Tracer.Engine;
 using Vuos.Net.Tracer.Logging;
 using Vuos.Net.Tracer.Syscalls;
@@ -70,6 +71,17 @@ sealed class RunCommand : Command
         Description = "Make the stacks' namespaces in a user namespace even when running as root (as an unprivileged user always does)",
     };
 
+    readonly Option<bool> noNetfs = new("--no-netfs")
+    {
+        Description = "No /net tree (netfs): no file-name call is rewritten or stops",
+    };
+
+    readonly Option<string?> netfsRoot = new("--netfs")
+    {
+        Description = "Put the netfs tree (sockets as files) at PATH instead of /net",
+        HelpName = "PATH",
+    };
+
     readonly Option<bool> verbose = new("--verbose", "-v")
     {
         Description = "Print the supervisor's own diagnostics (twice for debug detail)",
@@ -102,6 +114,8 @@ sealed class RunCommand : Command
         Options.Add(stacks);
         Options.Add(defaults);
         Options.Add(userNamespace);
+        Options.Add(noNetfs);
+        Options.Add(netfsRoot);
         Options.Add(verbose);
         Arguments.Add(command);
         SetAction(Run);
@@ -165,8 +179,28 @@ sealed class RunCommand : Command
             return 2;
         }
         using var mounts = session.Mounts;
-        ISyscallModule[] modules = [new MsocketModule(session), new ResolvConfView(session), new StackPathFiles(session.Mounts)];
-        var engine = new TracerEngine(options, modules, log, diag);
+        var root = parse.GetValue(netfsRoot);
+        if (root is not null && !root.StartsWith('/'))
+        {
+            diag.Error("--netfs {Root:l}: the netfs root must be an absolute path", root);
+            return 2;
+        }
+        using var netfs = parse.GetValue(noNetfs) ? null : new NetfsModule(root ?? "/net", session, diag, required: root is not null);
+        List<ISyscallModule> modules = [new MsocketModule(session), new ResolvConfView(session), new StackPathFiles(session.Mounts)];
+        if (netfs is not null)
+        {
+            modules.Add(netfs);
+        }
+        TracerEngine engine;
+        try
+        {
+            engine = new TracerEngine(options, modules, log, diag);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ErrnoException or IOException)
+        {
+            diag.Error("{Message:l}", e.Message);
+            return 1;
+        }
         using var signals = SignalForwarding.Install(engine);
         int code;
         try

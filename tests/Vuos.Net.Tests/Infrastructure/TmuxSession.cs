@@ -7,6 +7,8 @@ sealed class TmuxSession : IDisposable
 {
     readonly string name = $"vuos-test-{Guid.NewGuid():N}"[..20];
 
+    public string Name => name;
+
     public TmuxSession()
     {
         var r = Run.Native(["tmux", "new-session", "-d", "-s", name, "-x", "200", "-y", "50", "bash --norc --noprofile"]);

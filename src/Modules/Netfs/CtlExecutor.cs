@@ -1,0 +1,119 @@
+using System.Runtime.InteropServices;
+using Vuos.Net.Interop;
+
+namespace Vuos.Net.Modules.Netfs;
+
+/// <summary>
+/// Runs a ctl write's commands on a socket, in order: `bind ADDR`, `listen [BACKLOG]` (128 by default),
+/// `connect ADDR`. The first failure ends the write with its errno; commands before it stay applied.
+/// Unknown command ENOENT, wrong number of arguments EINVAL; socket errors as Linux gives them.
+/// </summary>
+public static unsafe class CtlExecutor
+{
+    public const int DefaultBacklog = 128;
+    const int SolSocket = 1, SoError = 4;
+    const int EInProgress = 115;
+    const short PollOut = 4;
+
+    public static void Run(NetfsSocket socket, IReadOnlyList<CtlCommand> commands, string? workingDirectory, CancellationToken interrupted)
+    {
+        lock (socket.Gate)
+        {
+            foreach (var command in commands)
+            {
+                switch (command.Name)
+                {
+                    case "bind":
+                        Arity(command, 1, 1);
+                        Bind(socket, command.Arguments[0], workingDirectory);
+                        break;
+                    case "listen":
+                        Arity(command, 0, 1);
+                        Listen(socket, command.Arguments.Count == 0 ? DefaultBacklog : ParseBacklog(command.Arguments[0]));
+                        break;
+                    case "connect":
+                        Arity(command, 1, 1);
+                        Connect(socket, command.Arguments[0], workingDirectory, interrupted);
+                        break;
+                    default:
+                        throw new ErrnoException($"ctl: unknown command '{command.Name}'", Errno.ENOENT);
+                }
+            }
+        }
+    }
+
+    static void Arity(CtlCommand command, int min, int max)
+    {
+        if (command.Arguments.Count < min || command.Arguments.Count > max)
+        {
+            throw new ErrnoException($"ctl: {command.Name} takes {(min == max ? $"{min}" : $"{min} to {max}")} argument(s)", Errno.EINVAL);
+        }
+    }
+
+    static int ParseBacklog(string text) =>
+        int.TryParse(text, out var n) && n >= 0 ? n : throw new ErrnoException("ctl: listen backlog", Errno.EINVAL);
+
+    static void Bind(NetfsSocket socket, string address, string? cwd)
+    {
+        var sa = NetfsAddress.Parse(socket.Family, address, cwd);
+        fixed (byte* p = sa)
+        {
+            ErrnoException.Check(Libc.bind(socket.Socket.Fd, p, (uint)sa.Length), "bind");
+        }
+        socket.Bound(address);
+    }
+
+    static void Listen(NetfsSocket socket, int backlog)
+    {
+        ErrnoException.Check(Libc.listen(socket.Socket.Fd, backlog), "listen");
+        // accept files wait with poll and take connections without blocking the supervisor.
+        var flags = Libc.fcntl(socket.Socket.Fd, FcntlCmd.GetFl, 0);
+        Libc.fcntl(socket.Socket.Fd, FcntlCmd.SetFl, flags | OpenFlags.NonBlock);
+        socket.Listening();
+    }
+
+    /// <summary>A connect that a signal to the writer interrupts (FUSE_INTERRUPT), as a blocking connect would be.</summary>
+    static void Connect(NetfsSocket socket, string address, string? cwd, CancellationToken interrupted)
+    {
+        var sa = NetfsAddress.Parse(socket.Family, address, cwd);
+        var fd = socket.Socket.Fd;
+        var flags = Libc.fcntl(fd, FcntlCmd.GetFl, 0);
+        Libc.fcntl(fd, FcntlCmd.SetFl, flags | OpenFlags.NonBlock);
+        try
+        {
+            int r;
+            fixed (byte* p = sa)
+            {
+                r = Libc.connect(fd, p, (uint)sa.Length);
+            }
+            if (r == 0)
+            {
+                return;
+            }
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno != EInProgress || (flags & OpenFlags.NonBlock) != 0)
+            {
+                throw new ErrnoException("connect", errno);
+            }
+            var pfd = new PollFd { Fd = fd, Events = PollOut };
+            while (Libc.poll(&pfd, 1, 50) <= 0)
+            {
+                if (interrupted.IsCancellationRequested)
+                {
+                    throw new ErrnoException("connect", Errno.EINTR);
+                }
+            }
+            int error = 0;
+            uint length = sizeof(int);
+            Libc.getsockopt(fd, SolSocket, SoError, &error, &length);
+            if (error != 0)
+            {
+                throw new ErrnoException("connect", error);
+            }
+        }
+        finally
+        {
+            Libc.fcntl(fd, FcntlCmd.SetFl, flags);
+        }
+    }
+}

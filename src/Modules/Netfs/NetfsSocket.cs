@@ -1,0 +1,38 @@
+using Vuos.Net.Interop;
+
+namespace Vuos.Net.Modules.Netfs;
+
+/// <summary>A socket made through a factory file: its id (its directory's name), the kernel socket, and what ctl did to it.</summary>
+public sealed class NetfsSocket(int id, NetfsFamily family, string typeName, SafeFd socket, string stack) : IDisposable
+{
+    readonly object gate = new();
+
+    public int Id { get; } = id;
+
+    public NetfsFamily Family { get; } = family;
+
+    public string TypeName { get; } = typeName;
+
+    /// <summary>The supervisor's reference; tracees get duplicates through data and accept.</summary>
+    public SafeFd Socket { get; } = socket;
+
+    /// <summary>The stack the socket belongs to, for the log.</summary>
+    public string Stack { get; } = stack;
+
+    /// <summary>The address as given to bind (what addrs shows).</summary>
+    public string? BoundAs { get; private set; }
+
+    public bool IsListening { get; private set; }
+
+    /// <summary>stream and seqpacket: data needs a connection (datagram sockets send and receive unconnected).</summary>
+    public bool IsConnectionOriented => TypeName is "stream" or "seqpacket";
+
+    /// <summary>Serialises ctl commands on one socket.</summary>
+    public object Gate => gate;
+
+    internal void Bound(string address) => BoundAs = address;
+
+    internal void Listening() => IsListening = true;
+
+    public void Dispose() => Socket.Dispose();
+}

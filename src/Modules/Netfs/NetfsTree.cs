@@ -1,0 +1,256 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Vuos.Net.Interop;
+using Vuos.Net.Modules.Msocket;
+using Vuos.Net.Modules.Netfs.Fuse;
+using Vuos.Net.Tracer.Logging;
+using Vuos.Net.Tracer.Syscalls;
+
+namespace Vuos.Net.Modules.Netfs;
+
+/// <summary>
+/// PatchworkOS's networking filesystem as a FUSE tree: family directories with factory files and addrs, and
+/// a directory per socket with ctl, data and accept. Opening a factory creates a socket in the caller's
+/// default stack for the family and reads back its id; writes to ctl run commands; addrs lists the addresses
+/// of listening sockets. data and accept are served by <see cref="NetfsPathHooks"/> as real sockets.
+/// </summary>
+public sealed class NetfsTree(NetfsSockets sockets, NetfsCallers callers, MsocketSession session, SyscallLog log) : IFuseFileSystem
+{
+    const uint IfDir = 0x4000, IfReg = 0x8000;
+    const int EINVAL = Errno.EINVAL, ENOENT = Errno.ENOENT;
+    static readonly int[] UnsupportedTypeErrors = [Errno.EINVAL, Errno.EPROTONOSUPPORT, 94 /* ESOCKTNOSUPPORT */, 91 /* EPROTOTYPE */, Errno.EOPNOTSUPP];
+
+    readonly DateTimeOffset created = DateTimeOffset.UtcNow;
+    readonly uint owner = Libc.geteuid(), group = Libc.getgid();
+    readonly ConcurrentDictionary<ulong, Handle> handles = new();
+    long nextHandle;
+
+    abstract record Handle;
+    sealed record ReadOnce(byte[] Content) : Handle;
+    sealed record CtlHandle(NetfsSocket Socket) : Handle;
+
+    public int Lookup(FuseRequestContext ctx, ulong parent, string name, out FuseAttributes attributes)
+    {
+        attributes = default;
+        if (NetfsNode.FromInode(parent) is not { } node || Child(ctx, node, name) is not { } child)
+        {
+            return ENOENT;
+        }
+        attributes = Attributes(child);
+        return 0;
+    }
+
+    public int GetAttributes(FuseRequestContext ctx, ulong inode, out FuseAttributes attributes)
+    {
+        attributes = default;
+        if (NetfsNode.FromInode(inode) is not { } node || !Exists(ctx, node))
+        {
+            return ENOENT;
+        }
+        attributes = Attributes(node);
+        return 0;
+    }
+
+    public int Open(FuseRequestContext ctx, ulong inode, int flags, out ulong fileHandle)
+    {
+        fileHandle = 0;
+        if (NetfsNode.FromInode(inode) is not { } node || !Exists(ctx, node))
+        {
+            return ENOENT;
+        }
+        Handle handle;
+        switch (node.Kind)
+        {
+            case NetfsNodeKind.Factory:
+                {
+                    var result = CreateSocket(ctx, node, flags, out var socket);
+                    if (result != 0)
+                    {
+                        return result;
+                    }
+                    handle = new ReadOnce(Encoding.ASCII.GetBytes(socket!.Id.ToString()));
+                    break;
+                }
+            case NetfsNodeKind.Ctl:
+                handle = new CtlHandle(sockets.Find(node.SocketId)!);
+                break;
+            case NetfsNodeKind.Addrs:
+                handle = new ReadOnce(Encoding.UTF8.GetBytes(string.Concat(
+                    sockets.InFamily(node.Family!).Where(s => s.IsListening && s.BoundAs is not null).Select(s => s.BoundAs + "\n"))));
+                break;
+            default:
+                // data and accept are real sockets, handed out by the path hooks; a path they did not see lands here.
+                return Errno.ENXIO;
+        }
+        fileHandle = (ulong)Interlocked.Increment(ref nextHandle);
+        handles[fileHandle] = handle;
+        return 0;
+    }
+
+    public int Read(FuseRequestContext ctx, ulong inode, ulong fileHandle, long offset, Span<byte> buffer, out int count)
+    {
+        count = 0;
+        switch (handles.GetValueOrDefault(fileHandle))
+        {
+            case ReadOnce once:
+                if (offset < once.Content.Length)
+                {
+                    count = Math.Min(buffer.Length, once.Content.Length - (int)offset);
+                    once.Content.AsSpan((int)offset, count).CopyTo(buffer);
+                }
+                return 0;
+            case CtlHandle:
+                return EINVAL; // ctl is write-only
+            default:
+                return Errno.EBADF;
+        }
+    }
+
+    public int Write(FuseRequestContext ctx, ulong inode, ulong fileHandle, long offset, ReadOnlySpan<byte> data, out int written)
+    {
+        written = 0;
+        if (handles.GetValueOrDefault(fileHandle) is not CtlHandle ctl)
+        {
+            return EINVAL;
+        }
+        var text = Encoding.UTF8.GetString(data);
+        var caller = callers.Find(ctx.Pid);
+        try
+        {
+            var commands = data.Length > CtlCommand.MaxWrite ? throw new ErrnoException("ctl", Errno.E2BIG) : CtlCommand.Parse(text);
+            CtlExecutor.Run(ctl.Socket, commands, caller is null ? null : Libc.ReadLink($"/proc/{ctx.Pid}/cwd"), ctx.Interrupted);
+            log.Operation(ctx.Pid, "netfs", $"ctl {ctl.Socket.Family.Name}/{ctl.Socket.Id} {Quote(text)} = {data.Length}");
+            written = data.Length;
+            return 0;
+        }
+        catch (ErrnoException e)
+        {
+            log.Operation(ctx.Pid, "netfs", $"ctl {ctl.Socket.Family.Name}/{ctl.Socket.Id} {Quote(text)} = -1 {LinuxNames.ErrnoName(e.Errno)}");
+            return e.Errno;
+        }
+    }
+
+    public void Release(ulong inode, ulong fileHandle) => handles.TryRemove(fileHandle, out _);
+
+    public int ReadDirectory(FuseRequestContext ctx, ulong inode, out IReadOnlyList<FuseDirectoryEntry> entries)
+    {
+        entries = [];
+        if (NetfsNode.FromInode(inode) is not { } node || !Exists(ctx, node))
+        {
+            return ENOENT;
+        }
+        var list = new List<FuseDirectoryEntry>();
+        switch (node.Kind)
+        {
+            case NetfsNodeKind.Root:
+                list.AddRange(NetfsFamily.All.Select(f => Entry(NetfsNode.ForFamily(f), f.Name)));
+                break;
+            case NetfsNodeKind.Family:
+                list.AddRange(NetfsFamily.Factories.Select((f, i) => Entry(NetfsNode.ForFactory(node.Family!, i), f.Name)));
+                list.Add(Entry(NetfsNode.ForAddrs(node.Family!), "addrs"));
+                if (callers.Find(ctx.Pid) is not null)
+                {
+                    list.AddRange(sockets.InFamily(node.Family!).Select(s => Entry(NetfsNode.ForSocket(NetfsNodeKind.SocketDirectory, s.Id), s.Id.ToString())));
+                }
+                break;
+            case NetfsNodeKind.SocketDirectory:
+                list.Add(Entry(NetfsNode.ForSocket(NetfsNodeKind.Data, node.SocketId), "data"));
+                list.Add(Entry(NetfsNode.ForSocket(NetfsNodeKind.Accept, node.SocketId), "accept"));
+                list.Add(Entry(NetfsNode.ForSocket(NetfsNodeKind.Ctl, node.SocketId), "ctl"));
+                break;
+            default:
+                return Errno.ENOTDIR;
+        }
+        entries = list;
+        return 0;
+    }
+
+    public int Access(FuseRequestContext ctx, ulong inode, int mask) =>
+        NetfsNode.FromInode(inode) is { } node && Exists(ctx, node) ? 0 : ENOENT;
+
+    int CreateSocket(FuseRequestContext ctx, NetfsNode node, int flags, out NetfsSocket? created)
+    {
+        created = null;
+        if (callers.Find(ctx.Pid) is not { } caller)
+        {
+            return Errno.EACCES;
+        }
+        var family = node.Family!;
+        var (typeName, type) = NetfsFamily.Factories[node.FactoryIndex];
+        var mount = session.DefaultsOf(caller.Process).For(family.Domain);
+        var nonblock = (flags & OpenFlags.NonBlock) != 0 ? SocketConst.SOCK_NONBLOCK : 0;
+        try
+        {
+            SafeFd fd;
+            string stack;
+            if (mount is null || mount.IsHost)
+            {
+                fd = new SafeFd(ErrnoException.Check(Libc.socket(family.Domain, type | nonblock | SocketConst.SOCK_CLOEXEC, family.ProtocolFor(type)), "socket"));
+                stack = mount?.Path ?? "host";
+            }
+            else
+            {
+                fd = mount.Stack.CreateSocket(family.Domain, type | nonblock, family.ProtocolFor(type));
+                stack = mount.Path;
+            }
+            created = sockets.Add(id => new NetfsSocket(id, family, typeName, fd, stack));
+            log.Operation(ctx.Pid, "netfs", $"{family.Name}/{typeName} = socket {created.Id} [stack {stack}]");
+            return 0;
+        }
+        catch (ErrnoException e)
+        {
+            return UnsupportedTypeErrors.Contains(e.Errno) ? EINVAL : e.Errno;
+        }
+    }
+
+    NetfsNode? Child(FuseRequestContext ctx, NetfsNode parent, string name)
+    {
+        switch (parent.Kind)
+        {
+            case NetfsNodeKind.Root:
+                return NetfsFamily.Find(name) is { } f ? NetfsNode.ForFamily(f) : null;
+            case NetfsNodeKind.Family:
+                {
+                    var index = NetfsFamily.Factories.ToList().FindIndex(x => x.Name == name);
+                    if (index >= 0)
+                    {
+                        return NetfsNode.ForFactory(parent.Family!, index);
+                    }
+                    if (name == "addrs")
+                    {
+                        return NetfsNode.ForAddrs(parent.Family!);
+                    }
+                    var node = int.TryParse(name, out var id) && id.ToString() == name ? NetfsNode.ForSocket(NetfsNodeKind.SocketDirectory, id) : (NetfsNode?)null;
+                    return node is { } n && Exists(ctx, n) && sockets.Find(id)!.Family == parent.Family ? n : null;
+                }
+            case NetfsNodeKind.SocketDirectory:
+                {
+                    var kind = name switch { "ctl" => NetfsNodeKind.Ctl, "data" => NetfsNodeKind.Data, "accept" => NetfsNodeKind.Accept, _ => (NetfsNodeKind?)null };
+                    return kind is { } k ? NetfsNode.ForSocket(k, parent.SocketId) : null;
+                }
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>Socket nodes exist for callers of this session while their socket does; the rest always.</summary>
+    bool Exists(FuseRequestContext ctx, NetfsNode node) =>
+        node.SocketId < 0 || (sockets.Find(node.SocketId) is not null && callers.Find(ctx.Pid) is not null);
+
+    FuseAttributes Attributes(NetfsNode node)
+    {
+        var (type, permissions, links) = node.Kind switch
+        {
+            NetfsNodeKind.Root or NetfsNodeKind.Family or NetfsNodeKind.SocketDirectory => (IfDir, 0x16du /* 0555 */, 2u),
+            NetfsNodeKind.Ctl => (IfReg, 0x92u /* 0222 */, 1u),
+            NetfsNodeKind.Data => (IfReg, 0x1b6u /* 0666 */, 1u),
+            _ => (IfReg, 0x124u /* 0444 */, 1u),
+        };
+        return new FuseAttributes(node.Inode, type | permissions, 0, links, owner, group, created);
+    }
+
+    static FuseDirectoryEntry Entry(NetfsNode node, string name) =>
+        new(node.Inode, name, node.Kind is NetfsNodeKind.Family or NetfsNodeKind.SocketDirectory or NetfsNodeKind.Root ? IfDir : IfReg);
+
+    static string Quote(string text) => StringQuoter.Quote(Encoding.UTF8.GetBytes(text.Length > 64 ? text[..64] : text), text.Length > 64);
+}
