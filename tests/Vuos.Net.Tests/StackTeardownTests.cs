@@ -26,4 +26,31 @@ public class StackTeardownTests
         Assert.NotEqual(0, Run.Native(["pgrep", "-x", "vuos-nshelper"]).ExitCode);
         Assert.Equal(interfacesBefore, Run.Native(["ip", "-o", "link"]).Stdout);
     }
+
+    [Fact]
+    public void TheNetfsMountGoesWithItsSession()
+    {
+        using var session = Run.StartBackground([Repo.VuosBinary, "run", "--", "bash", "-c", "exec 3</net/local/stream; echo ready; read"]);
+        Assert.Equal("ready", session.StandardOutput.ReadLine());
+        Assert.Contains(Mounts(), m => m == $"/run/vuos/{session.Id}/net");
+        session.StandardInput.WriteLine();
+        Assert.True(session.WaitForExit(10_000));
+        Assert.DoesNotContain(Mounts(), m => m.StartsWith($"/run/vuos/{session.Id}/", StringComparison.Ordinal));
+        Assert.False(Directory.Exists($"/run/vuos/{session.Id}"));
+    }
+
+    [Fact]
+    public void AKilledSupervisorsMountIsRemovedByTheNextSession()
+    {
+        using var doomed = Run.StartBackground([Repo.VuosBinary, "run", "--", "bash", "-c", "echo ready; sleep 60"]);
+        Assert.Equal("ready", doomed.StandardOutput.ReadLine());
+        Assert.Contains(Mounts(), m => m == $"/run/vuos/{doomed.Id}/net");
+        doomed.Kill(); // SIGKILL: no chance to unmount
+        doomed.WaitForExit();
+        Run.Vuos(["true"]);
+        Assert.DoesNotContain(Mounts(), m => m.StartsWith($"/run/vuos/{doomed.Id}/", StringComparison.Ordinal));
+        Assert.False(Directory.Exists($"/run/vuos/{doomed.Id}"));
+    }
+
+    static IEnumerable<string> Mounts() => File.ReadAllLines("/proc/self/mounts").Select(l => l.Split(' ')[1]);
 }
