@@ -6,6 +6,7 @@ using Vuos.Net.Interop;
 using Vuos.Net.Modules.Msocket;
 using Vuos.Net.Modules.Msocket.Namespaces;
 using Vuos.Net.Modules.Netfs;
+using Vuos.Net.Modules.Xv6;
 using Vuos.Net.Tracer.Engine;
 using Vuos.Net.Tracer.Logging;
 using Vuos.Net.Tracer.Syscalls;
@@ -186,7 +187,8 @@ sealed class RunCommand : Command
             return 2;
         }
         using var netfs = parse.GetValue(noNetfs) ? null : new NetfsModule(root ?? "/net", session, diag, required: root is not null);
-        List<ISyscallModule> modules = [new MsocketModule(session), new ResolvConfView(session), new StackPathFiles(session.Mounts)];
+        using var xv6 = new Xv6Module(session);
+        List<ISyscallModule> modules = [new MsocketModule(session), xv6, new ResolvConfView(session), new StackPathFiles(session.Mounts)];
         if (netfs is not null)
         {
             modules.Add(netfs);

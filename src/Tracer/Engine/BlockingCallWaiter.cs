@@ -79,6 +79,10 @@ sealed unsafe class BlockingCallWaiter : IDisposable
                 lastTick = Environment.TickCount64;
                 foreach (var w in snapshot)
                 {
+                    if (w.Wait.PollFd < 0)
+                    {
+                        Complete(w);
+                    }
                     CheckTracee(w);
                 }
             }
@@ -124,6 +128,13 @@ sealed unsafe class BlockingCallWaiter : IDisposable
 
     void CheckTracee(Waiting w)
     {
+        lock (waiting)
+        {
+            if (!waiting.Contains(w))
+            {
+                return;
+            }
+        }
         var id = w.NotificationId;
         if (Libc.ioctl(listener.Fd, SeccompAbi.IoctlNotifIdValid, &id) < 0)
         {

@@ -10,6 +10,7 @@ namespace Vuos.Net.Tracer.Engine;
 /// </summary>
 public interface IBlockingWait
 {
+    /// <summary>The descriptor to poll, or -1 for a condition no descriptor signals: then TryComplete runs every 50 ms.</summary>
     int PollFd { get; }
 
     short PollEvents { get; }

@@ -8,8 +8,8 @@ namespace Vuos.Net.Tracer.Engine;
 /// </summary>
 public abstract class ProcessState
 {
-    /// <summary>The state for a child created by fork/vfork/clone without CLONE_THREAD.</summary>
-    public abstract ProcessState Fork();
+    /// <summary>The state for a child created by fork/vfork/clone without CLONE_THREAD; null when the child starts without one.</summary>
+    public abstract ProcessState? Fork();
 
     public virtual void OnExec()
     {
