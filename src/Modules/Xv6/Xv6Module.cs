@@ -126,7 +126,8 @@ public sealed unsafe class Xv6Module(MsocketSession session) : ISyscallModule, I
             Error(call, Xv6Abi.Fail);
             return;
         }
-        if (ports.Find(port) is { State: Xv6State.Connected, Listener: null })
+        var server = ports.Find(port);
+        if (server is not null && (server.State != Xv6State.Listening || !server.TryClaim()))
         {
             // One client per server: the server already has its client.
             Error(call, Xv6Abi.WrongState);
@@ -141,8 +142,10 @@ public sealed unsafe class Xv6Module(MsocketSession session) : ISyscallModule, I
         }
         if (r < 0)
         {
+            var errno = Marshal.GetLastPInvokeError();
             fd.Dispose();
-            Error(call, Marshal.GetLastPInvokeError() == 111 /* ECONNREFUSED */ ? Xv6Abi.NotFound : Xv6Abi.Fail);
+            server?.Unclaim();
+            Error(call, errno == 111 /* ECONNREFUSED */ ? Xv6Abi.NotFound : Xv6Abi.Fail);
             return;
         }
         var local = new Xv6Socket(LocalPort(fd), call.Process.Tgid, stack) { Connection = fd, State = Xv6State.Connected, PeerPort = port };

@@ -29,6 +29,13 @@ public sealed class Xv6Socket(int port, int ownerTgid, string stack) : IDisposab
     /// <summary>The local port of the peer, when the peer is an xv6 socket of this session (for send's wait).</summary>
     public int PeerPort { get; set; } = -1;
 
+    int claimed;
+
+    /// <summary>A server takes one client: the first connect claims it, so a second one sees E_WRONG_STATE at once.</summary>
+    public bool TryClaim() => Interlocked.CompareExchange(ref claimed, 1, 0) == 0;
+
+    public void Unclaim() => Interlocked.Exchange(ref claimed, 0);
+
     public void Dispose()
     {
         Listener?.Dispose();
