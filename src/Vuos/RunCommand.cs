@@ -152,8 +152,8 @@ sealed class RunCommand : Command
         var verbosity = parse.Tokens.Count(t => t.Value is "-v" or "--verbose");
         using var diag = LogSetup.Diagnostics(verbosity, json);
         var selection = parse.GetResult(trace) is null ? TraceSelection.None : parse.GetValue(trace) ?? TraceSelection.Everything;
-        using var traceSink = selection.IsEmpty ? null : LogSetup.Trace(parse.GetValue(output)?.FullName, json);
-        var log = traceSink is null ? SyscallLog.Off : new SyscallLog(traceSink, selection, parse.GetValue(durations));
+        using var traceSink = selection.IsEmpty ? null : new LogSetup.SafeClose(LogSetup.Trace(parse.GetValue(output)?.FullName, json));
+        var log = traceSink is null ? SyscallLog.Off : new SyscallLog(traceSink.Logger, selection, parse.GetValue(durations));
 
         var options = new TracerOptions
         {
@@ -168,7 +168,7 @@ sealed class RunCommand : Command
         }
 
         using var namespaces = LazyNamespaceProvider.ForCurrentUser(Path.Combine(AppContext.BaseDirectory, "vuos-nshelper"),
-            parse.GetValue(userNamespace));
+            parse.GetValue(userNamespace), diag);
         MsocketSession session;
         try
         {
@@ -188,7 +188,8 @@ sealed class RunCommand : Command
         }
         using var netfs = parse.GetValue(noNetfs) ? null : new NetfsModule(root ?? "/net", session, diag, required: root is not null);
         using var xv6 = new Xv6Module(session);
-        List<ISyscallModule> modules = [new MsocketModule(session), xv6, new ResolvConfView(session), new StackPathFiles(session.Mounts)];
+        List<ISyscallModule> modules =
+            [new MsocketModule(session), xv6, new ResolvConfView(session), new StackPathFiles(session.Mounts), new IsolationGuard()];
         if (netfs is not null)
         {
             modules.Add(netfs);

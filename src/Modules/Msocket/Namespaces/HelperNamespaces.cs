@@ -17,6 +17,7 @@ public sealed unsafe class HelperNamespaces : INamespaceProvider
     readonly object gate = new();
     readonly SafeFd control;
     readonly int pid;
+    bool dead;
 
     [StructLayout(LayoutKind.Sequential)]
     struct Request
@@ -33,8 +34,11 @@ public sealed unsafe class HelperNamespaces : INamespaceProvider
         public int Status, Value;
     }
 
-    public HelperNamespaces(string helperPath)
+    readonly Serilog.ILogger log;
+
+    public HelperNamespaces(string helperPath, Serilog.ILogger log)
     {
+        this.log = log;
         (pid, control) = ProcessSpawner.SpawnWithControl(helperPath, fd => [helperPath, fd.ToString()]);
         var (status, _, _) = Call(new Request { Op = OpHello });
         if (status != 0)
@@ -60,10 +64,14 @@ public sealed unsafe class HelperNamespaces : INamespaceProvider
     {
         lock (gate)
         {
+            if (dead)
+            {
+                throw new ErrnoException("the stacks' namespace helper has died", Errno.ENETDOWN);
+            }
             var n = Libc.send(control.Fd, &request, (nuint)sizeof(Request), SocketConst.MSG_NOSIGNAL);
             if (n != sizeof(Request))
             {
-                throw new ErrnoException("vuos-nshelper", n < 0 ? Marshal.GetLastPInvokeError() : Errno.EPROTO);
+                Died();
             }
             Reply reply;
             var iov = new IoVec { Base = (nint)(&reply), Length = (nuint)sizeof(Reply) };
@@ -77,7 +85,7 @@ public sealed unsafe class HelperNamespaces : INamespaceProvider
             while (got < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR);
             if (got != sizeof(Reply))
             {
-                throw new ErrnoException("vuos-nshelper died", got < 0 ? Marshal.GetLastPInvokeError() : Errno.EPROTO);
+                Died();
             }
             var fds = new List<int>();
             if (msg.ControlLength >= (nuint)sizeof(CmsgHdr))
@@ -91,6 +99,20 @@ public sealed unsafe class HelperNamespaces : INamespaceProvider
             }
             return (reply.Status, reply.Value, fds.ToArray());
         }
+    }
+
+    /// <summary>
+    /// The helper is gone (killed, or crashed): its namespaces went with it, so every stack it served is down.
+    /// Calls fail with ENETDOWN from now on instead of hanging or guessing.
+    /// </summary>
+    void Died()
+    {
+        if (!dead)
+        {
+            log.Error("the stacks' namespace helper (vuos-nshelper, pid {Pid}) has died: its stacks are down, new sockets in them fail with ENETDOWN", pid);
+        }
+        dead = true;
+        throw new ErrnoException("the stacks' namespace helper (vuos-nshelper) has died; its stacks are down", Errno.ENETDOWN);
     }
 
     SafeFd[] CallForFds(Request request, string what, int expected)

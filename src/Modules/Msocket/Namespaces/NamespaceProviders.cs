@@ -10,8 +10,8 @@ public sealed class LazyNamespaceProvider(Func<INamespaceProvider> create) : INa
 {
     readonly Lazy<INamespaceProvider> provider = new(create, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    public static LazyNamespaceProvider ForCurrentUser(string helperPath, bool forceUserNamespace) =>
-        new(() => Libc.geteuid() == 0 && !forceUserNamespace ? new KernelNamespaces() : new HelperNamespaces(helperPath));
+    public static LazyNamespaceProvider ForCurrentUser(string helperPath, bool forceUserNamespace, Serilog.ILogger log) =>
+        new(() => Libc.geteuid() == 0 && !forceUserNamespace ? new KernelNamespaces() : new HelperNamespaces(helperPath, log));
 
     public INetworkNamespace Create() => provider.Value.Create();
 
