@@ -268,6 +268,32 @@ public class NetfsTests
     }
 
     [Fact]
+    public void AClientThatExitsHangsUp()
+    {
+        var name = $"hangup{Random.Shared.Next(100000)}";
+        var script = $$"""
+            exec 3</net/local/stream; read -r id <&3; echo "bind {{name}} && listen" > /net/local/$id/ctl
+            bash -c 'exec 3</net/local/stream; read -r c <&3; echo "connect {{name}}" > /net/local/$c/ctl; exec 5<>/net/local/$c/data; echo hi >&5' &
+            exec 4<>/net/local/$id/accept
+            read -r line <&4; echo "got $line"
+            read -r line <&4 || echo "client hung up"
+            wait
+            """;
+        Assert.Equal("got hi\nclient hung up\n", Run.Vuos(["bash", "-c", script]).Stdout);
+    }
+
+    [Fact]
+    public void AServerThatExitsFreesItsName()
+    {
+        var name = $"reborn{Random.Shared.Next(100000)}";
+        File.WriteAllText(ServerScript, $"exec 3</net/local/stream; read -r id <&3; echo 'bind {name} && listen' > /net/local/$id/ctl && echo bound\n");
+        var script = $"bash {ServerScript}; echo \"addrs: [$(cat /net/local/addrs)]\"; bash {ServerScript}";
+        Assert.Equal("bound\naddrs: []\nbound\n", Run.Vuos(["bash", "-c", script]).Stdout);
+    }
+
+    static readonly string ServerScript = Path.Combine(Directory.CreateTempSubdirectory("vuos-netfs-").FullName, "server.sh");
+
+    [Fact]
     public void FileHeavyProgramsRunUnderNetfs()
     {
         var r = Run.Vuos(["python3", "-c", "import json, email, http.client, argparse, decimal, xml.dom.minidom; print('imported')"]);

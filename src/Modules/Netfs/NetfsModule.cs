@@ -12,7 +12,7 @@ namespace Vuos.Net.Modules.Netfs;
 /// </summary>
 public sealed class NetfsModule(string virtualRoot, MsocketSession session, ILogger diag, bool required) : ISyscallModule, IDisposable
 {
-    readonly NetfsSockets sockets = new();
+    NetfsSockets? sockets;
     NetfsMount? mount;
 
     public string Name => "netfs";
@@ -22,6 +22,7 @@ public sealed class NetfsModule(string virtualRoot, MsocketSession session, ILog
     public void Register(HookRegistry hooks)
     {
         var callers = new NetfsCallers(hooks.Processes);
+        var sockets = this.sockets = new NetfsSockets(() => hooks.Processes.Processes.Select(p => p.Tgid));
         var tree = new NetfsTree(sockets, callers, session, hooks.Log);
         try
         {
@@ -39,6 +40,6 @@ public sealed class NetfsModule(string virtualRoot, MsocketSession session, ILog
     public void Dispose()
     {
         mount?.Dispose();
-        sockets.Dispose();
+        sockets?.Dispose();
     }
 }

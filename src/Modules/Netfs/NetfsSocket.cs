@@ -24,6 +24,31 @@ public sealed class NetfsSocket(int id, NetfsFamily family, string typeName, Saf
 
     public bool IsListening { get; private set; }
 
+    int holders, openFiles;
+
+    /// <summary>Processes of the creator's lineage alive (the creator and what it forked after creating the socket).</summary>
+    public int Holders => Volatile.Read(ref holders);
+
+    /// <summary>Factory handles and ctl files of this socket open in the tree.</summary>
+    public int OpenFiles => Volatile.Read(ref openFiles);
+
+    internal void AddHolder() => Interlocked.Increment(ref holders);
+
+    internal int RemoveHolder() => Interlocked.Decrement(ref holders);
+
+    internal void FileOpened() => Interlocked.Increment(ref openFiles);
+
+    internal int FileClosed() => Interlocked.Decrement(ref openFiles);
+
+    /// <summary>The socket's inode, to find descriptors of it in /proc/PID/fd ("socket:[INODE]").</summary>
+    public string ProcLink { get; } = ProcLinkOf(socket);
+
+    static unsafe string ProcLinkOf(SafeFd fd)
+    {
+        var st = stackalloc byte[144];
+        return Libc.fstat(fd.Fd, st) == 0 ? $"socket:[{*(ulong*)(st + 8)}]" : "";
+    }
+
     /// <summary>stream and seqpacket: data needs a connection (datagram sockets send and receive unconnected).</summary>
     public bool IsConnectionOriented => TypeName is "stream" or "seqpacket";
 

@@ -25,9 +25,9 @@ public sealed class NetfsTree(NetfsSockets sockets, NetfsCallers callers, Msocke
     readonly ConcurrentDictionary<ulong, Handle> handles = new();
     long nextHandle;
 
-    abstract record Handle;
-    sealed record ReadOnce(byte[] Content) : Handle;
-    sealed record CtlHandle(NetfsSocket Socket) : Handle;
+    abstract record Handle(NetfsSocket? Socket);
+    sealed record ReadOnce(byte[] Content, NetfsSocket? Socket) : Handle(Socket);
+    sealed record CtlHandle(NetfsSocket Target) : Handle(Target);
 
     public int Lookup(FuseRequestContext ctx, ulong parent, string name, out FuseAttributes attributes)
     {
@@ -68,7 +68,7 @@ public sealed class NetfsTree(NetfsSockets sockets, NetfsCallers callers, Msocke
                     {
                         return result;
                     }
-                    handle = new ReadOnce(Encoding.ASCII.GetBytes(socket!.Id.ToString()));
+                    handle = new ReadOnce(Encoding.ASCII.GetBytes(socket!.Id.ToString()), socket);
                     break;
                 }
             case NetfsNodeKind.Ctl:
@@ -76,13 +76,14 @@ public sealed class NetfsTree(NetfsSockets sockets, NetfsCallers callers, Msocke
                 break;
             case NetfsNodeKind.Addrs:
                 handle = new ReadOnce(Encoding.UTF8.GetBytes(string.Concat(
-                    sockets.InFamily(node.Family!).Where(s => s.IsListening && s.BoundAs is not null).Select(s => s.BoundAs + "\n"))));
+                    sockets.InFamily(node.Family!).Where(s => s.IsListening && s.BoundAs is not null).Select(s => s.BoundAs + "\n"))), null);
                 break;
             default:
                 // data and accept are real sockets, handed out by the path hooks; a path they did not see lands here.
                 return Errno.ENXIO;
         }
         fileHandle = (ulong)Interlocked.Increment(ref nextHandle);
+        handle.Socket?.FileOpened();
         handles[fileHandle] = handle;
         return 0;
     }
@@ -109,7 +110,7 @@ public sealed class NetfsTree(NetfsSockets sockets, NetfsCallers callers, Msocke
     public int Write(FuseRequestContext ctx, ulong inode, ulong fileHandle, long offset, ReadOnlySpan<byte> data, out int written)
     {
         written = 0;
-        if (handles.GetValueOrDefault(fileHandle) is not CtlHandle ctl)
+        if (handles.GetValueOrDefault(fileHandle) is not CtlHandle { Socket: { } socket })
         {
             return EINVAL;
         }
@@ -118,19 +119,25 @@ public sealed class NetfsTree(NetfsSockets sockets, NetfsCallers callers, Msocke
         try
         {
             var commands = data.Length > CtlCommand.MaxWrite ? throw new ErrnoException("ctl", Errno.E2BIG) : CtlCommand.Parse(text);
-            CtlExecutor.Run(ctl.Socket, commands, caller is null ? null : Libc.ReadLink($"/proc/{ctx.Pid}/cwd"), ctx.Interrupted);
-            log.Operation(ctx.Pid, "netfs", $"ctl {ctl.Socket.Family.Name}/{ctl.Socket.Id} {Quote(text)} = {data.Length}");
+            CtlExecutor.Run(socket, commands, caller is null ? null : Libc.ReadLink($"/proc/{ctx.Pid}/cwd"), ctx.Interrupted);
+            log.Operation(ctx.Pid, "netfs", $"ctl {socket.Family.Name}/{socket.Id} {Quote(text)} = {data.Length}");
             written = data.Length;
             return 0;
         }
         catch (ErrnoException e)
         {
-            log.Operation(ctx.Pid, "netfs", $"ctl {ctl.Socket.Family.Name}/{ctl.Socket.Id} {Quote(text)} = -1 {LinuxNames.ErrnoName(e.Errno)}");
+            log.Operation(ctx.Pid, "netfs", $"ctl {socket.Family.Name}/{socket.Id} {Quote(text)} = -1 {LinuxNames.ErrnoName(e.Errno)}");
             return e.Errno;
         }
     }
 
-    public void Release(ulong inode, ulong fileHandle) => handles.TryRemove(fileHandle, out _);
+    public void Release(ulong inode, ulong fileHandle)
+    {
+        if (handles.TryRemove(fileHandle, out var handle) && handle.Socket is { } socket && socket.FileClosed() <= 0)
+        {
+            sockets.Collect();
+        }
+    }
 
     public int ReadDirectory(FuseRequestContext ctx, ulong inode, out IReadOnlyList<FuseDirectoryEntry> entries)
     {
@@ -194,6 +201,7 @@ public sealed class NetfsTree(NetfsSockets sockets, NetfsCallers callers, Msocke
                 stack = mount.Path;
             }
             created = sockets.Add(id => new NetfsSocket(id, family, typeName, fd, stack));
+            caller.Process.GetState(() => new NetfsLineage(sockets)).Hold(created);
             log.Operation(ctx.Pid, "netfs", $"{family.Name}/{typeName} = socket {created.Id} [stack {stack}]");
             return 0;
         }
