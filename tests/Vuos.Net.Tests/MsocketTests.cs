@@ -49,6 +49,15 @@ public class MsocketTests
     }
 
     [Fact]
+    public void AChildClonedUntracedKeepsItsParentsDefaultStack()
+    {
+        using var server = new HttpFixtureServer("host\n");
+        var exe = Fixtures.Path("untraced_child");
+        Assert.Equal("untraced child: open ok, connect reached the host\n", Run.Vuos([exe, server.Port.ToString()]).Stdout);
+        Assert.Equal("untraced child: open ok, connect Connection refused\n", Run.Vuos([exe, server.Port.ToString()], ["--default", "lo"]).Stdout);
+    }
+
+    [Fact]
     public void MsocketOutsideASupervisorIsEnosys()
     {
         var r = Run.Native([Fixtures.Path("msocket_api"), "1"]);

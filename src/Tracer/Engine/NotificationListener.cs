@@ -58,14 +58,8 @@ sealed unsafe class NotificationListener(
             injector.Complete(n.Id, tid);
             return;
         }
-        var thread = table.FindThread(tid);
-        if (thread is null)
-        {
-            // Every tracee thread is known before it runs; refuse rather than let an unknown caller through.
-            diag.Warning("notification from unknown thread {Tid}: refused", tid);
-            FdInjector.Respond(listener, n.Id, -Errno.EPERM);
-            return;
-        }
+        // Traced threads are known before they run; an unknown one was cloned untraced and is adopted.
+        var thread = table.FindThread(tid) ?? table.Adopt(tid, () => new ProcessState?[ProcessStateSlot.Count]);
         var raw = new ulong[6];
         for (var i = 0; i < 6; i++)
         {

@@ -11,8 +11,12 @@ public sealed class ProcessTable
 {
     readonly ConcurrentDictionary<int, TraceeThread> threads = new();
     readonly ConcurrentDictionary<int, TraceeProcess> processes = new();
+    readonly ConcurrentDictionary<int, TraceeThread> adopted = new();
 
     public int ThreadCount => threads.Count;
+
+    /// <summary>Threads the tracer follows: the session lasts while any is alive (adopted ones are not followed).</summary>
+    public int TracedThreadCount => threads.Count - adopted.Count;
 
     public int ProcessCount => processes.Count;
 
@@ -38,6 +42,68 @@ public sealed class ProcessTable
         }
         threads[tid] = thread;
         return thread;
+    }
+
+    /// <summary>
+    /// A thread that notifies but was never seen: a child made with CLONE_UNTRACED (sanitizers do that) keeps the
+    /// session's filter without a ptrace event. Only the session's processes carry the filter, so it belongs to
+    /// the session: it joins its thread group, or becomes a process with the state of its nearest known ancestor
+    /// (the session's initial state when none is found). Adopted entries are dropped once their task is gone.
+    /// </summary>
+    internal TraceeThread Adopt(int tid, Func<ProcessState?[]> initialStates)
+    {
+        foreach (var (id, stale) in adopted)
+        {
+            if (!Directory.Exists($"/proc/{stale.Process.Tgid}/task/{id}") && adopted.TryRemove(id, out _))
+            {
+                RemoveThread(id);
+            }
+        }
+        var (tgid, ppid) = ReadIds(tid);
+        TraceeThread thread;
+        if (FindProcess(tgid) is { } known)
+        {
+            thread = AddThread(tid, known);
+        }
+        else
+        {
+            TraceeProcess? ancestor = null;
+            for (var (pid, depth) = (ppid, 0); pid > 1 && depth < 32 && ancestor is null; depth++)
+            {
+                ancestor = FindProcess(pid);
+                pid = ReadIds(pid).Ppid;
+            }
+            var process = AddProcess(tgid, ancestor?.Tgid ?? ppid, ancestor?.ForkStates() ?? initialStates());
+            process.HasExeced = true;
+            thread = AddThread(tid, process);
+        }
+        thread.Started = true;
+        adopted[tid] = thread;
+        return thread;
+    }
+
+    static (int Tgid, int Ppid) ReadIds(int pid)
+    {
+        int tgid = pid, ppid = 0;
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            {
+                if (line.StartsWith("Tgid:", StringComparison.Ordinal))
+                {
+                    tgid = int.Parse(line.AsSpan(5).Trim());
+                }
+                else if (line.StartsWith("PPid:", StringComparison.Ordinal))
+                {
+                    ppid = int.Parse(line.AsSpan(5).Trim());
+                    break;
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+        return (tgid, ppid);
     }
 
     /// <summary>Forgets a thread; returns its process when that was the process's last thread.</summary>

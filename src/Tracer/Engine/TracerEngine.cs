@@ -170,7 +170,7 @@ public sealed class TracerEngine
 
     void Loop()
     {
-        while (Processes.ThreadCount > 0)
+        while (Processes.TracedThreadCount > 0)
         {
             // __WNOTHREAD: stops of this engine's tracees only, never another thread's children.
             var tid = Libc.waitpid(-1, out var raw, WaitFlags.All | WaitFlags.NoThread);
