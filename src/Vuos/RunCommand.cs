@@ -188,8 +188,9 @@ sealed class RunCommand : Command
         }
         using var netfs = parse.GetValue(noNetfs) ? null : new NetfsModule(root ?? "/net", session, diag, required: root is not null);
         using var xv6 = new Xv6Module(session);
+        using var resolvConf = new ResolvConfView(session);
         List<ISyscallModule> modules =
-            [new MsocketModule(session), xv6, new ResolvConfView(session), new StackPathFiles(session.Mounts), new IsolationGuard()];
+            [new MsocketModule(session), xv6, resolvConf, new StackPathFiles(session.Mounts), new IsolationGuard()];
         if (netfs is not null)
         {
             modules.Add(netfs);

@@ -9,19 +9,19 @@ namespace Vuos.Net.Modules.Msocket;
 
 /// <summary>
 /// /etc/resolv.conf as each stack has it, configured like a machine's. A process whose default stack is a
-/// namespace stack reads the stack's file: what a program of the stack last wrote to it, else the stack's own
-/// nameserver (slirp's 10.0.2.3, a tap's dns=) with the host's search and options lines, else the host's file.
-/// Writing the file (`echo nameserver 9.9.9.9 > /etc/resolv.conf`) replaces the stack's copy, `>>` appends to
-/// it; the host's file is never touched. Readers get a sealed memfd; writers a pipe the supervisor drains.
+/// namespace stack opens the stack's own file: a memfd that starts with the stack's nameserver (slirp's
+/// 10.0.2.3, a tap's dns=) and the host's search and options lines, or a copy of the host's file for stacks
+/// without one. Every open gets its own open file description of it (through /proc/self/fd), so reads,
+/// writes, O_APPEND, O_TRUNC and seeks behave as on a file, and what one program writes the next one reads.
+/// The host's file is never touched.
 /// </summary>
-public sealed unsafe class ResolvConfView(MsocketSession session) : ISyscallModule
+public sealed unsafe class ResolvConfView(MsocketSession session) : ISyscallModule, IDisposable
 {
     const string ResolvConf = "/etc/resolv.conf";
-    const uint MfdCloexec = 1, MfdAllowSealing = 2;
-    const int FAddSeals = 1033, SealShrink = 2, SealGrow = 4, SealWrite = 8;
-    const int OAppend = 0x400;
+    const uint MfdCloexec = 1;
+    const int OTrunc = 0x200, OCreat = 0x40, OExcl = 0x80;
 
-    readonly ConcurrentDictionary<INetworkStack, Task> writes = new();
+    readonly ConcurrentDictionary<INetworkStack, Lazy<SafeFd>> files = new();
 
     public string Name => "resolv.conf";
 
@@ -57,65 +57,46 @@ public sealed unsafe class ResolvConfView(MsocketSession session) : ISyscallModu
         {
             return;
         }
-        var stack = mount.Stack;
-        var closeOnExec = (flags & OpenFlags.CloExec) != 0;
-        call.Note = $"stack {mount.Path}";
-        if ((flags & 3) != OpenFlags.ReadOnly)
+        if ((flags & (OCreat | OExcl)) == (OCreat | OExcl))
         {
-            call.ReturnFd(Writer(stack, (flags & OAppend) != 0), closeOnExec);
+            call.Fail(Errno.EEXIST);
             return;
         }
-        // A reader right after a writer closed must see what was written.
-        if (writes.TryGetValue(stack, out var pending))
+        var file = files.GetOrAdd(mount.Stack, stack => new Lazy<SafeFd>(() => Create(mount.Path, stack))).Value;
+        // A new open file description of the stack's file: its own offset and flags, the same content.
+        var fd = Libc.open($"/proc/self/fd/{file.Fd}", (flags & ~(OCreat | OExcl | OpenFlags.CloExec)) | OpenFlags.CloExec, 0);
+        if (fd < 0)
         {
-            pending.Wait(TimeSpan.FromSeconds(1));
+            call.Fail(Marshal.GetLastPInvokeError());
+            return;
         }
-        var text = stack.ResolvConf ?? (stack.Nameserver is { } ns ? Render(mount.Path, ns) : null);
-        if (text is not null)
-        {
-            call.ReturnFd(Sealed(text), closeOnExec);
-        }
+        call.Note = $"stack {mount.Path}";
+        call.ReturnFd(new SafeFd(fd), (flags & OpenFlags.CloExec) != 0);
     }
 
-    /// <summary>The write end of a pipe; what arrives until the last writer closes becomes the stack's file.</summary>
-    SafeFd Writer(INetworkStack stack, bool append)
+    static SafeFd Create(string stackPath, INetworkStack stack)
     {
-        int* fds = stackalloc int[2];
-        ErrnoException.Check(Libc.pipe2(fds, OpenFlags.CloExec), "pipe2");
-        var reader = new SafeFd(fds[0]);
-        var start = append ? stack.ResolvConf ?? (stack.Nameserver is { } ns ? Render("", ns) : File.ReadAllText(ResolvConf)) : "";
-        writes[stack] = Task.Run(() =>
+        string text;
+        try
         {
-            using (reader)
-            {
-                var received = new MemoryStream();
-                var buffer = new byte[4096];
-                while (true)
-                {
-                    nint n;
-                    fixed (byte* p = buffer)
-                    {
-                        n = Libc.read(reader.Fd, p, (nuint)buffer.Length);
-                    }
-                    if (n < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR)
-                    {
-                        continue;
-                    }
-                    if (n <= 0)
-                    {
-                        break;
-                    }
-                    received.Write(buffer, 0, (int)n);
-                }
-                stack.ResolvConf = start + Encoding.UTF8.GetString(received.ToArray());
-            }
-        });
-        return new SafeFd(fds[1]);
+            text = stack.Nameserver is { } nameserver ? Render(stackPath, nameserver) : File.ReadAllText(ResolvConf);
+        }
+        catch (IOException)
+        {
+            text = "";
+        }
+        var fd = new SafeFd(ErrnoException.Check(Libc.memfd_create("resolv.conf", MfdCloexec), "memfd_create"));
+        var bytes = Encoding.UTF8.GetBytes(text);
+        fixed (byte* p = bytes)
+        {
+            Libc.write(fd.Fd, p, (nuint)bytes.Length);
+        }
+        return fd;
     }
 
     static string Render(string stackPath, string nameserver)
     {
-        var text = new StringBuilder(stackPath.Length > 0 ? $"# /etc/resolv.conf of vuos stack {stackPath}\n" : "");
+        var text = new StringBuilder($"# /etc/resolv.conf of vuos stack {stackPath}\n");
         try
         {
             foreach (var line in File.ReadLines(ResolvConf))
@@ -133,16 +114,11 @@ public sealed unsafe class ResolvConfView(MsocketSession session) : ISyscallModu
         return text.Append($"nameserver {nameserver}\n").ToString();
     }
 
-    static SafeFd Sealed(string text)
+    public void Dispose()
     {
-        var fd = new SafeFd(ErrnoException.Check(Libc.memfd_create("resolv.conf", MfdCloexec | MfdAllowSealing), "memfd_create"));
-        var bytes = Encoding.UTF8.GetBytes(text);
-        fixed (byte* p = bytes)
+        foreach (var file in files.Values.Where(f => f.IsValueCreated))
         {
-            Libc.write(fd.Fd, p, (nuint)bytes.Length);
+            file.Value.Dispose();
         }
-        Libc.lseek(fd.Fd, 0, 0);
-        Libc.fcntl(fd.Fd, FAddSeals, SealShrink | SealGrow | SealWrite);
-        return fd;
     }
 }

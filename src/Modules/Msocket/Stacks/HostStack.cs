@@ -13,13 +13,6 @@ public sealed unsafe class HostStack(string path, StackSpec spec) : INetworkStac
 
     public string? Nameserver => null;
 
-    /// <summary>The host's stack uses the host's file itself.</summary>
-    public string? ResolvConf
-    {
-        get => null;
-        set => throw new InvalidOperationException("the host stack's resolv.conf is the host's file");
-    }
-
     public bool Supports(int family) => true;
 
     public SafeFd CreateSocket(int domain, int type, int protocol) =>

@@ -18,9 +18,6 @@ public interface INetworkStack : IDisposable
     /// <summary>The nameserver a process using this stack sees in /etc/resolv.conf; null for the host's file.</summary>
     string? Nameserver { get; }
 
-    /// <summary>The stack's /etc/resolv.conf as a program of the stack last wrote it; null while none has.</summary>
-    string? ResolvConf { get; set; }
-
     /// <summary>A socket of this stack, owned by the supervisor until injected; SOCK_CLOEXEC is always set on it.</summary>
     SafeFd CreateSocket(int domain, int type, int protocol);
 

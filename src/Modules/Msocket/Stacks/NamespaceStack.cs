@@ -19,8 +19,6 @@ public sealed class NamespaceStack(string path, StackSpec spec, INetworkNamespac
 
     public string? Nameserver { get; } = nameserver;
 
-    public string? ResolvConf { get; set; }
-
     public bool Supports(int family) => AddressFamilies.Routed.Contains(family);
 
     public SafeFd CreateSocket(int domain, int type, int protocol) =>
