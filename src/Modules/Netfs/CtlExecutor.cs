@@ -15,7 +15,9 @@ public static unsafe class CtlExecutor
     const int EInProgress = 115;
     const short PollOut = 4;
 
-    public static void Run(NetfsSocket socket, IReadOnlyList<CtlCommand> commands, string? workingDirectory, CancellationToken interrupted)
+    /// <param name="nonBlocking">ctl opened with O_NONBLOCK (or :nonblock): connect does not wait, as on a non-blocking socket.</param>
+    public static void Run(NetfsSocket socket, IReadOnlyList<CtlCommand> commands, string? workingDirectory, bool nonBlocking,
+        CancellationToken interrupted)
     {
         lock (socket.Gate)
         {
@@ -33,7 +35,7 @@ public static unsafe class CtlExecutor
                         break;
                     case "connect":
                         Arity(command, 1, 1);
-                        Connect(socket, command.Arguments[0], workingDirectory, interrupted);
+                        Connect(socket, command.Arguments[0], workingDirectory, nonBlocking, interrupted);
                         break;
                     default:
                         throw new ErrnoException($"ctl: unknown command '{command.Name}'", Errno.ENOENT);
@@ -73,7 +75,7 @@ public static unsafe class CtlExecutor
     }
 
     /// <summary>A connect that a signal to the writer interrupts (FUSE_INTERRUPT), as a blocking connect would be.</summary>
-    static void Connect(NetfsSocket socket, string address, string? cwd, CancellationToken interrupted)
+    static void Connect(NetfsSocket socket, string address, string? cwd, bool nonBlocking, CancellationToken interrupted)
     {
         var sa = NetfsAddress.Parse(socket.Family, address, cwd);
         var fd = socket.Socket.Fd;
@@ -91,7 +93,7 @@ public static unsafe class CtlExecutor
                 return;
             }
             var errno = Marshal.GetLastPInvokeError();
-            if (errno != EInProgress || (flags & OpenFlags.NonBlock) != 0)
+            if (errno is not (EInProgress or Errno.EAGAIN) || nonBlocking || (flags & OpenFlags.NonBlock) != 0)
             {
                 throw new ErrnoException("connect", errno);
             }

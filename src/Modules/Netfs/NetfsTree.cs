@@ -27,7 +27,7 @@ public sealed class NetfsTree(NetfsSockets sockets, NetfsCallers callers, Msocke
 
     abstract record Handle(NetfsSocket? Socket);
     sealed record ReadOnce(byte[] Content, NetfsSocket? Socket) : Handle(Socket);
-    sealed record CtlHandle(NetfsSocket Target) : Handle(Target);
+    sealed record CtlHandle(NetfsSocket Target, bool NonBlocking) : Handle(Target);
 
     public int Lookup(FuseRequestContext ctx, ulong parent, string name, out FuseAttributes attributes)
     {
@@ -72,7 +72,7 @@ public sealed class NetfsTree(NetfsSockets sockets, NetfsCallers callers, Msocke
                     break;
                 }
             case NetfsNodeKind.Ctl:
-                handle = new CtlHandle(sockets.Find(node.SocketId)!);
+                handle = new CtlHandle(sockets.Find(node.SocketId)!, (flags & OpenFlags.NonBlock) != 0);
                 break;
             case NetfsNodeKind.Addrs:
                 handle = new ReadOnce(Encoding.UTF8.GetBytes(string.Concat(
@@ -110,7 +110,7 @@ public sealed class NetfsTree(NetfsSockets sockets, NetfsCallers callers, Msocke
     public int Write(FuseRequestContext ctx, ulong inode, ulong fileHandle, long offset, ReadOnlySpan<byte> data, out int written)
     {
         written = 0;
-        if (handles.GetValueOrDefault(fileHandle) is not CtlHandle { Socket: { } socket })
+        if (handles.GetValueOrDefault(fileHandle) is not CtlHandle { Socket: { } socket } ctl)
         {
             return EINVAL;
         }
@@ -119,7 +119,7 @@ public sealed class NetfsTree(NetfsSockets sockets, NetfsCallers callers, Msocke
         try
         {
             var commands = data.Length > CtlCommand.MaxWrite ? throw new ErrnoException("ctl", Errno.E2BIG) : CtlCommand.Parse(text);
-            CtlExecutor.Run(socket, commands, caller is null ? null : Libc.ReadLink($"/proc/{ctx.Pid}/cwd"), ctx.Interrupted);
+            CtlExecutor.Run(socket, commands, caller is null ? null : Libc.ReadLink($"/proc/{ctx.Pid}/cwd"), ctl.NonBlocking, ctx.Interrupted);
             log.Operation(ctx.Pid, "netfs", $"ctl {socket.Family.Name}/{socket.Id} {Quote(text)} = {data.Length}");
             written = data.Length;
             return 0;
