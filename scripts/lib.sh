@@ -3,8 +3,8 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bin_dir="$root/build/bin"
 stamp="$bin_dir/.built"
 
-# Debian packages the supervisor needs at run time and to build its native launcher.
-runtime_packages=(gcc libc6-dev iproute2 libslirp0 libvdeplug2)
+# Debian packages the supervisor needs at run time, and to build its native helpers and link its AOT executables.
+runtime_packages=(gcc libc6-dev clang zlib1g-dev iproute2 libslirp0 libvdeplug2)
 
 missing_packages() {
     local p

@@ -62,13 +62,13 @@ public class FaultTests
         p.Kill();
         p.WaitForExit();
         var deadline = Stopwatch.StartNew();
-        string holders;
+        List<string> holders;
         do
         {
-            holders = Run.Native(["bash", "-c", $"for f in /proc/[0-9]*/fd/* /proc/[0-9]*/ns/net; do [ \"$(readlink $f 2>/dev/null)\" = '{ns}' ] && echo $f; done; true"]).Stdout;
+            holders = NamespaceHolders.Of(ns);
         }
-        while (holders.Length > 0 && deadline.Elapsed < TimeSpan.FromSeconds(10));
-        Assert.Equal("", holders);
+        while (holders.Count > 0 && deadline.Elapsed < TimeSpan.FromSeconds(10));
+        Assert.Empty(holders);
     }
 
     [Fact]

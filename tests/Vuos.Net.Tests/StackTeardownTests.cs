@@ -21,8 +21,7 @@ public class StackTeardownTests
         Assert.Matches(@"^net:\[\d+\]$", ns);
         Assert.NotEqual(Run.Native(["readlink", "/proc/self/ns/net"]).Stdout.Trim(), ns);
 
-        var holders = Run.Native(["bash", "-c", $"for f in /proc/[0-9]*/fd/* /proc/[0-9]*/ns/net; do [ \"$(readlink $f 2>/dev/null)\" = '{ns}' ] && echo $f; done; true"]);
-        Assert.Equal("", holders.Stdout);
+        Assert.Empty(NamespaceHolders.Of(ns));
         Assert.NotEqual(0, Run.Native(["pgrep", "-x", "vuos-nshelper"]).ExitCode);
         Assert.Equal(interfacesBefore, Run.Native(["ip", "-o", "link"]).Stdout);
     }
