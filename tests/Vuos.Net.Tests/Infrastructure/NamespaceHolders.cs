@@ -5,6 +5,11 @@ namespace Vuos.Net.Tests.Infrastructure;
 /// <summary>Which processes still refer to a network namespace ("net:[INODE]"), through a descriptor or as their own.</summary>
 static class NamespaceHolders
 {
+    /// <summary>
+    /// Holders outside any live vuos session. The kernel reuses a freed namespace's inode number, so a
+    /// session running concurrently in another test may legitimately hold a new namespace with the same name;
+    /// anything leaked by a finished session has been reparented away from every supervisor.
+    /// </summary>
     public static List<string> Of(string ns)
     {
         var holders = new List<string>();
@@ -12,11 +17,16 @@ static class NamespaceHolders
         {
             try
             {
+                var found = new List<string>();
                 if (Libc.ReadLink($"{proc}/ns/net") == ns)
                 {
-                    holders.Add($"{proc}/ns/net");
+                    found.Add($"{proc}/ns/net");
                 }
-                holders.AddRange(Directory.EnumerateFileSystemEntries($"{proc}/fd").Where(fd => Libc.ReadLink(fd) == ns));
+                found.AddRange(Directory.EnumerateFileSystemEntries($"{proc}/fd").Where(fd => Libc.ReadLink(fd) == ns));
+                if (found.Count > 0 && !InLiveSession(int.Parse(Path.GetFileName(proc))))
+                {
+                    holders.AddRange(found.Select(f => $"{f} ({Comm(Path.GetFileName(proc))})"));
+                }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -25,4 +35,21 @@ static class NamespaceHolders
         }
         return holders;
     }
+
+    static bool InLiveSession(int pid)
+    {
+        for (var p = pid; p > 1;)
+        {
+            if (Comm($"{p}") == "vuos")
+            {
+                return true;
+            }
+            // The parent pid follows the ")" that ends the command name in /proc/PID/stat.
+            var stat = File.ReadAllText($"/proc/{p}/stat");
+            p = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]);
+        }
+        return false;
+    }
+
+    static string Comm(string pid) => File.ReadAllText($"/proc/{pid}/comm").Trim();
 }
