@@ -80,6 +80,10 @@ public static class SeccompAbi
     public const ulong IoctlNotifSend = 0xc0182101;
     public const ulong IoctlNotifIdValid = 0x40082102;
     public const ulong IoctlNotifAddfd = 0x40182103;
+    public const ulong IoctlNotifSetFlags = 0x40082104;
+
+    /// <summary>Linux 6.6+: the notifying thread and its answerer hand the CPU to each other, like a synchronous call.</summary>
+    public const ulong UserNotifFdSyncWakeUp = 1;
 
     public const uint UserNotifFlagContinue = 1;
     public const uint AddfdFlagSend = 1 << 1;
