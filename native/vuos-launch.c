@@ -13,7 +13,10 @@
  * which the syscall log shows as the command's first call.
  *
  * Control protocol (SOCK_SEQPACKET, one message each way):
- *   supervisor -> launcher: struct launch_header, then header.filter_len struct sock_filter
+ *   supervisor -> launcher: struct launch_header, then header.filter_len struct sock_filter; with
+ *                           LAUNCH_NETNS in header.flags, a network namespace descriptor as SCM_RIGHTS,
+ *                           which the launcher enters before anything else (the command then lives in
+ *                           its default stack, whose sockets need no supervisor at all)
  *   launcher -> supervisor: one byte (0 ok), with the listener fd attached as SCM_RIGHTS when created,
  *                           or an errno byte when installing the filter failed.
  */
@@ -25,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -38,10 +42,11 @@ struct launch_header {
     uint32_t magic;        /* 'VUOS' */
     uint32_t seccomp_flags;
     uint32_t filter_len;   /* number of BPF instructions */
-    uint32_t reserved;
+    uint32_t flags;
 };
 
 #define LAUNCH_MAGIC 0x534f5556u
+#define LAUNCH_NETNS 1u
 #define MAX_INSNS 4096
 
 static void die(const char *what, int err)
@@ -90,9 +95,12 @@ int main(int argc, char **argv)
     int ctl = atoi(argv[1]);
 
     static unsigned char buf[sizeof(struct launch_header) + MAX_INSNS * sizeof(struct sock_filter)];
+    char cbuf[CMSG_SPACE(sizeof(int))];
+    struct iovec iov = {.iov_base = buf, .iov_len = sizeof buf};
+    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf};
     ssize_t n;
     do
-        n = recv(ctl, buf, sizeof buf, 0);
+        n = recvmsg(ctl, &msg, MSG_CMSG_CLOEXEC);
     while (n < 0 && errno == EINTR);
     if (n < (ssize_t)sizeof(struct launch_header))
         die("reading the filter from the supervisor", n < 0 ? errno : EPROTO);
@@ -102,6 +110,21 @@ int main(int argc, char **argv)
     if (h.magic != LAUNCH_MAGIC || h.filter_len == 0 || h.filter_len > MAX_INSNS ||
         (size_t)n != sizeof h + h.filter_len * sizeof(struct sock_filter))
         die("reading the filter from the supervisor", EPROTO);
+
+    if (h.flags & LAUNCH_NETNS) {
+        struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+        if (c == NULL || c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+            die("reading the network namespace from the supervisor", EPROTO);
+        int ns;
+        memcpy(&ns, CMSG_DATA(c), sizeof ns);
+        /* The filter is not installed yet: this setns is the launcher's, never the command's. */
+        if (setns(ns, CLONE_NEWNET) < 0) {
+            int err = errno;
+            reply(ctl, (unsigned char)err, -1);
+            die("entering the default stack's network namespace", err);
+        }
+        close(ns);
+    }
 
     struct sock_fprog prog = {
         .len = (unsigned short)h.filter_len,

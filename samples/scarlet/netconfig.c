@@ -10,6 +10,7 @@
  *   gcc -I ../../include -o netconfig netconfig.c && ../../scripts/vuos run --default slirp -- ./netconfig set 10.9.8.7/24 10.9.8.1 9.9.9.9
  */
 #include "scarlet.h"
+#include "vuos/msocket.h"
 
 #include <linux/sockios.h>
 #include <sys/ioctl.h>
@@ -17,20 +18,41 @@
 
 #define MAX_INTERFACES 16
 
-/* 1 if sockets this process makes land in its own network namespace (no vuos stack), 0 if not, -errno. */
+/* The network namespace of the host's stack in *ns: under vuos the stack mounted at /dev/net/host (1 when
+ * none is mounted: the host is out of reach), natively the process's own. 0 on success, -errno. */
+static int host_namespace(struct stat *ns)
+{
+    int s = msocket("/dev/net/host", AF_NETLINK, SOCK_RAW, 0);
+    if (s < 0) {
+        if (errno == ENOSYS) /* no supervisor: this process lives on the host */
+            return stat("/proc/self/ns/net", ns) < 0 ? -errno : 0;
+        return errno == ENOENT ? 1 : -errno;
+    }
+    int fd = ioctl(s, SIOCGSKNS);
+    int r = fd < 0 || fstat(fd, ns) < 0 ? -errno : 0;
+    if (fd >= 0)
+        close(fd);
+    close(s);
+    return r;
+}
+
+/* 1 if sockets this process makes belong to the host's stack, 0 if not, -errno. */
 static int on_host_stack(void)
 {
-    struct stat mine, sockets;
+    struct stat host, sockets;
+    int r = host_namespace(&host);
+    if (r != 0)
+        return r > 0 ? 0 : r;
     int probe = sys_socket_create_typed(AF_NETLINK, SOCK_RAW);
     if (probe < 0)
         return probe;
-    /* SIOCGSKNS opens the namespace a socket belongs to: the stack's under vuos, whatever the process's is */
+    /* SIOCGSKNS opens the namespace a socket belongs to: the stack's under vuos */
     int ns = ioctl(probe, SIOCGSKNS);
-    int r = ns < 0 || fstat(ns, &sockets) < 0 || stat("/proc/self/ns/net", &mine) < 0 ? -errno : 0;
+    r = ns < 0 || fstat(ns, &sockets) < 0 ? -errno : 0;
     if (ns >= 0)
         close(ns);
     close(probe);
-    return r < 0 ? r : mine.st_dev == sockets.st_dev && mine.st_ino == sockets.st_ino;
+    return r < 0 ? r : host.st_dev == sockets.st_dev && host.st_ino == sockets.st_ino;
 }
 
 static const char *ntoa(struct in_addr a, char *buf)

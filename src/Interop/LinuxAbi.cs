@@ -107,6 +107,7 @@ public static class Errno
     public const int ENOMEM = 12;
     public const int EACCES = 13;
     public const int EFAULT = 14;
+    public const int EBUSY = 16;
     public const int EEXIST = 17;
     public const int ENOTDIR = 20;
     public const int EISDIR = 21;
@@ -173,6 +174,7 @@ public static class FcntlCmd
 public static class SocketConst
 {
     public const int AF_UNIX = 1;
+    public const int SOCK_RAW = 3;
     public const int SOCK_SEQPACKET = 5;
     public const int SOCK_NONBLOCK = 0x800;
     public const int SOCK_CLOEXEC = 0x80000;

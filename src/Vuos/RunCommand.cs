@@ -190,7 +190,7 @@ sealed class RunCommand : Command
         using var xv6 = new Xv6Module(session);
         using var resolvConf = new ResolvConfView(session);
         List<ISyscallModule> modules =
-            [new MsocketModule(session), xv6, resolvConf, new StackPathFiles(session.Mounts), new IsolationGuard()];
+            [new MsocketModule(session, diag), xv6, resolvConf, new StackPathFiles(session.Mounts), new IsolationGuard(session)];
         if (netfs is not null)
         {
             modules.Add(netfs);

@@ -35,17 +35,47 @@ public class MsocketTests
     {
         // SIOCGSKNS opens the network namespace a socket belongs to: every socket must be in the stack's.
         const string program = """
-            import socket, fcntl, os
+            import socket, fcntl, os, sys
             def ns(s): return os.readlink(f"/proc/self/fd/{fcntl.ioctl(s.fileno(), 0x894C)}")
-            host = os.readlink("/proc/self/ns/net")
+            host = sys.argv[1]
             made = [socket.socket(f, t) for f, t in [(socket.AF_UNIX, socket.SOCK_STREAM), (socket.AF_INET, socket.SOCK_STREAM),
                 (socket.AF_INET6, socket.SOCK_DGRAM), (socket.AF_NETLINK, socket.SOCK_RAW), (socket.AF_PACKET, socket.SOCK_DGRAM)]]
             made += list(socket.socketpair())
             spaces = {ns(s) for s in made}
             print(len(made), "sockets in", len(spaces), "namespace(s), host's:", host in spaces)
             """;
-        Assert.Equal("7 sockets in 1 namespace(s), host's: False\n", Run.Vuos(["python3", "-c", program], ["--default", "lo"]).Stdout);
-        Assert.Equal("7 sockets in 1 namespace(s), host's: True\n", Run.Vuos(["python3", "-c", program]).Stdout);
+        var host = Run.Native(["readlink", "/proc/self/ns/net"]).Stdout.Trim();
+        Assert.Equal("7 sockets in 1 namespace(s), host's: False\n", Run.Vuos(["python3", "-c", program, host], ["--default", "lo"]).Stdout);
+        Assert.Equal("7 sockets in 1 namespace(s), host's: True\n", Run.Vuos(["python3", "-c", program, host]).Stdout);
+    }
+
+    [Theory]
+    [InlineData("lo", "host", "reached reached reached")]
+    [InlineData("host", "lo", "refused refused refused")]
+    public void AProcessThatMovesItsDefaultStackGetsSocketsOfTheNewOneInEveryThreadAndChild(string from, string to, string expected)
+    {
+        // The thread exists before the move: the process's threads follow it together, and so do later children.
+        const string program = """
+            import ctypes, os, socket, sys, threading
+            def attempt():
+                s = socket.socket()
+                return "reached" if s.connect_ex(("127.0.0.1", int(sys.argv[2]))) == 0 else "refused"
+            go, results = threading.Event(), []
+            t = threading.Thread(target=lambda: (go.wait(), results.append(attempt())))
+            t.start()
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.syscall.argtypes = [ctypes.c_long, ctypes.c_char_p, ctypes.c_int, ctypes.c_int, ctypes.c_int]
+            assert libc.syscall(-5, sys.argv[1].encode(), 0, 0, 0) == 0, os.strerror(ctypes.get_errno())
+            go.set(); t.join()
+            r, w = os.pipe()
+            if os.fork() == 0:
+                os.write(w, attempt().encode()); os._exit(0)
+            os.wait()
+            print(attempt(), results[0], os.read(r, 100).decode())
+            """;
+        using var server = new HttpFixtureServer("host\n");
+        var r = Run.Vuos(["python3", "-c", program, $"/dev/net/{to}", server.Port.ToString()], ["--default", from]);
+        Assert.Equal(expected + "\n", r.Stdout);
     }
 
     [Fact]
@@ -106,7 +136,7 @@ public class MsocketTests
         var r = Run.Vuos(["python3", "-c", "import socket; socket.socket(); socket.socket(socket.AF_INET6)"],
             ["--trace=network", "--default", "inet:/dev/net/lo"]);
         Assert.Matches(@"socket\(AF_INET, SOCK_STREAM\|SOCK_CLOEXEC, IPPROTO_IP\) = 3 \[stack /dev/net/lo\]", r.Stderr);
-        Assert.Matches(@"socket\(AF_INET6, SOCK_STREAM\|SOCK_CLOEXEC, IPPROTO_IP\) = \d+\n", r.Stderr);
+        Assert.Matches(@"socket\(AF_INET6, SOCK_STREAM\|SOCK_CLOEXEC, IPPROTO_IP\) = \d+ \[stack /dev/net/host\]\n", r.Stderr);
     }
 
     [Fact]

@@ -21,6 +21,8 @@ public class SecurityTests
         "ptrace attach to the supervisor: Operation not permitted",
         "ptrace seize an outside process: Operation not permitted",
         "process_vm_writev into the supervisor: Operation not permitted",
+        "setns into an outside network namespace: Operation not permitted",
+        "unshare(CLONE_NEWNET), then socket: Network is unreachable",
         "own allow-all filter (installed), then socket: Connection refused",
         "threads and vfork racing: all refused",
     ];
@@ -34,6 +36,7 @@ public class SecurityTests
         Assert.Contains("libc socket: REACHED THE HOST", native.Stdout);
         Assert.Contains("int 0x80 socketcall: REACHED THE HOST", native.Stdout);
         Assert.Contains("pidfd_getfd of an outside socket: STOLEN", native.Stdout);
+        Assert.Contains("setns into an outside network namespace, then socket: REACHED THE HOST", native.Stdout);
 
         var r = Run.Vuos(args, ["--default", "/dev/net/lo"]);
         Assert.Equal(0, r.ExitCode);

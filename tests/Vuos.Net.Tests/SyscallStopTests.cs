@@ -39,4 +39,26 @@ public class SyscallStopTests
         Assert.Equal("1000\n", r.Stdout);
         Assert.InRange(Stats.Get(r, "seccomp-stops"), 1000, 2000);
     }
+
+    [Theory]
+    [InlineData("lo")]
+    [InlineData("host")]
+    public void SocketsOfTheStackAProcessLivesInAreMadeWithoutAStop(string stack)
+    {
+        // The program runs inside its default stack's namespace: the kernel makes those sockets on its own.
+        var few = Run.Vuos([Fixtures.Path("socket_loop"), "10"], ["--stats", "--default", stack]);
+        var many = Run.Vuos([Fixtures.Path("socket_loop"), "5000"], ["--stats", "--default", stack]);
+        Assert.Equal("5000\n", many.Stdout);
+        Assert.Equal(Stats.Get(few, "notifications"), Stats.Get(many, "notifications"));
+        Assert.Equal(0, Stats.Get(many, "injected-fds"));
+    }
+
+    [Fact]
+    public void SocketsOfAnotherStackStillGoThroughTheSupervisor()
+    {
+        // inet lives in lo, unix stays on the host: every unix socketpair is made by the supervisor and injected.
+        var r = Run.Vuos([Fixtures.Path("socket_loop"), "500", "unix"], ["--stats", "--default", "inet:lo"]);
+        Assert.Equal("500\n", r.Stdout);
+        Assert.Equal(500, Stats.Get(r, "injected-fds"));
+    }
 }

@@ -9,9 +9,11 @@ namespace Vuos.Net.Modules.Msocket;
 /// does); and a process of the session may not reach into a process outside it (the supervisor, its helpers,
 /// or anything else on the machine) to borrow its sockets or rewrite its memory: ptrace, process_vm_readv,
 /// process_vm_writev, pidfd_getfd and /proc/PID/mem aimed outside the session fail with EPERM or EACCES.
+/// Processes living in a stack's namespace (<see cref="MsocketSession.Residence"/>) make its sockets without
+/// the supervisor, so they may not setns into another network namespace.
 /// See docs/SECURITY.md for what is and is not promised.
 /// </summary>
-public sealed class IsolationGuard : ISyscallModule
+public sealed class IsolationGuard(MsocketSession session) : ISyscallModule
 {
     ProcessTable processes = null!;
 
@@ -29,8 +31,20 @@ public sealed class IsolationGuard : ISyscallModule
         hooks.On("process_vm_readv", HookMode.Notify, c => RefuseOutside(c, c.ArgInt(0), Errno.EPERM));
         hooks.On("process_vm_writev", HookMode.Notify, c => RefuseOutside(c, c.ArgInt(0), Errno.EPERM));
         hooks.On("pidfd_getfd", HookMode.Notify, PidfdGetfd);
+        hooks.On("setns", HookMode.Notify, Setns);
         hooks.On("open", HookMode.Notify, c => ProcMem(c, TraceePaths.AtFdCwd, 0));
         hooks.On("openat", HookMode.Notify, c => ProcMem(c, c.ArgInt(0), 1));
+    }
+
+    void Setns(SyscallContext call)
+    {
+        // nstype 0 accepts a descriptor of any namespace: it could be a network one.
+        var nstype = call.ArgInt(1);
+        if (session.Residence is { } stack && (nstype == 0 || (nstype & NamespaceFlags.CloneNewNet) != 0))
+        {
+            call.Note = $"the process lives in {stack.Path}";
+            call.Fail(Errno.EPERM);
+        }
     }
 
     bool InSession(int pid) => pid > 0 && processes.FindThread(pid) is not null;

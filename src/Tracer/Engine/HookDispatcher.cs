@@ -17,9 +17,12 @@ sealed class HookDispatcher
     readonly SyscallLog log;
     readonly ILogger diag;
 
-    public HookDispatcher(IReadOnlyList<SyscallHook> hooks, SyscallLog log, ILogger diag)
+    readonly HookRegistry registry;
+
+    public HookDispatcher(HookRegistry registry, SyscallLog log, ILogger diag)
     {
-        bySyscall = hooks.GroupBy(h => h.Syscall).ToDictionary(g => g.Key, g => g.ToArray());
+        this.registry = registry;
+        bySyscall = registry.Hooks.GroupBy(h => h.Syscall).ToDictionary(g => g.Key, g => g.ToArray());
         this.log = log;
         this.diag = diag;
     }
@@ -31,6 +34,14 @@ sealed class HookDispatcher
         {
             var needsStop = log.Shows(syscall) || hooks.Any(h => h.Mode == HookMode.Stop);
             plan.Require(syscall, needsStop ? FilterAction.Trace : FilterAction.Notify);
+        }
+        foreach (var (syscall, test) in registry.Narrowed)
+        {
+            plan.Narrow(syscall, test);
+        }
+        foreach (var (syscall, test) in registry.StopTests)
+        {
+            plan.Stop(syscall, test);
         }
         if (!log.TraceAll)
         {

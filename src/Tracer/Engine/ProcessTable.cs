@@ -75,6 +75,7 @@ public sealed class ProcessTable
             }
             var process = AddProcess(tgid, ancestor?.Tgid ?? ppid, ancestor?.ForkStates() ?? initialStates());
             process.HasExeced = true;
+            process.NarrowingRevoked = ancestor?.NarrowingRevoked ?? false;
             thread = AddThread(tid, process);
         }
         thread.Started = true;

@@ -1,12 +1,17 @@
+using System.Runtime.InteropServices;
+using Vuos.Net.Interop;
 using Vuos.Net.Tracer.Syscalls;
 
 namespace Vuos.Net.Tracer.Engine;
 
 /// <summary>A call seen at a ptrace seccomp stop: handlers may rewrite it and watch its exit.</summary>
-sealed class StopContext(TraceeThread thread, SyscallDescriptor syscall, uint arch, ulong[] args, ulong stackPointer)
+sealed class StopContext(TraceeThread thread, SyscallDescriptor syscall, uint arch, ulong[] args, ulong stackPointer,
+    SockFilter[] revocationLayer)
     : SyscallContext(thread, syscall, arch, args)
 {
     const ulong RedZone = 128;
+    const ulong SeccompSetModeFilter = 1;
+    const ulong SeccompFilterFlagTsync = 1;
     ulong scratchUsed;
 
     public override bool IsStop => true;
@@ -14,9 +19,34 @@ sealed class StopContext(TraceeThread thread, SyscallDescriptor syscall, uint ar
     public override ulong PutScratch(ReadOnlySpan<byte> data)
     {
         scratchUsed += ((ulong)data.Length + 15) & ~15UL;
-        var address = (stackPointer - RedZone - scratchUsed) & ~15UL;
+        var address = ((stackPointer - RedZone) & ~15UL) - scratchUsed;
         Memory.Write(address, data);
         return address;
+    }
+
+    public override void RevokeNarrowing()
+    {
+        var code = PutScratch(MemoryMarshal.AsBytes(revocationLayer.AsSpan()));
+        // struct sock_fprog: a 16-bit length, then the pointer at its natural alignment (4 on i386, 8 on x86-64).
+        var fprog = new byte[16];
+        BitConverter.TryWriteBytes(fprog, (ushort)revocationLayer.Length);
+        if (Arch == AuditArch.I386)
+        {
+            BitConverter.TryWriteBytes(fprog.AsSpan(4), (uint)code);
+        }
+        else
+        {
+            BitConverter.TryWriteBytes(fprog.AsSpan(8), code);
+        }
+        var program = PutScratch(fprog);
+        Rewrite(SyscallTable.Get("seccomp"), [SeccompSetModeFilter, SeccompFilterFlagTsync, program, 0, 0, 0]);
+        OnExit(exit =>
+        {
+            if (exit.Result == 0)
+            {
+                exit.Process.NarrowingRevoked = true;
+            }
+        });
     }
 
     public (SyscallDescriptor Target, ulong[] Args)? Rewritten { get; private set; }

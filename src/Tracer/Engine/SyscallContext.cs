@@ -123,6 +123,15 @@ public abstract class SyscallContext
     public virtual ulong PutScratch(ReadOnlySpan<byte> data) =>
         throw new InvalidOperationException("scratch memory needs a ptrace stop (HookMode.Stop)");
 
+    /// <summary>
+    /// Makes the process give up the filter's narrowings (<see cref="HookRegistry.Narrow"/>) for all its threads
+    /// and future children: the call becomes the seccomp() that stacks a filter stopping every narrowed syscall,
+    /// so from then on their hooks see every call. Exit callbacks added later see seccomp's result: 0 on
+    /// success, -errno, or the id of a thread that could not be synchronised.
+    /// </summary>
+    public virtual void RevokeNarrowing() =>
+        throw new InvalidOperationException("revoking narrowings needs a ptrace stop");
+
     /// <summary>Asks for <paramref name="handler"/> to run when the call returns.</summary>
     public virtual void OnExit(SyscallExitHandler handler) =>
         throw new InvalidOperationException("exit callbacks need a ptrace stop (HookMode.Stop)");

@@ -7,33 +7,46 @@ namespace Vuos.Net.Tracer.Engine;
 static unsafe class TraceeLauncher
 {
     const uint LaunchMagic = 0x534f5556; // "VUOS"
+    const uint HeaderNetworkNamespace = 1;
 
     /// <summary>Spawns the launcher, which waits for its filter. Returns its pid and the supervisor's end of the control pair.</summary>
     public static (int Pid, SafeFd Control) Spawn(string launcherPath, IReadOnlyList<string> command, IReadOnlySet<int> ignoredSignals) =>
         ProcessSpawner.SpawnWithControl(launcherPath,
             fd => [launcherPath, fd.ToString(), ExecutableSearch.Resolve(command[0]), .. command], ignoredSignals);
 
-    public static void SendFilter(SafeFd control, SockFilter[] filter, uint seccompFlags)
+    /// <summary>Sends the filter, and the network namespace to enter first when there is one (attached with SCM_RIGHTS).</summary>
+    public static void SendFilter(SafeFd control, SockFilter[] filter, uint seccompFlags, SafeFd? networkNamespace)
     {
         var size = 16 + filter.Length * sizeof(SockFilter);
         var buffer = new byte[size];
+        var cbuf = stackalloc byte[sizeof(CmsgHdr) + 8];
         fixed (byte* p = buffer)
         {
             var header = (uint*)p;
             header[0] = LaunchMagic;
             header[1] = seccompFlags;
             header[2] = (uint)filter.Length;
-            header[3] = 0;
+            header[3] = networkNamespace is null ? 0 : HeaderNetworkNamespace;
             var code = (SockFilter*)(p + 16);
             for (var i = 0; i < filter.Length; i++)
             {
                 code[i] = filter[i];
             }
-            var n = Libc.write(control.Fd, p, (nuint)size);
-            if (n != size)
+            var iov = new IoVec { Base = (nint)p, Length = (nuint)size };
+            var msg = new MsgHdr { Iov = &iov, IovLength = 1 };
+            if (networkNamespace is not null)
+            {
+                var c = (CmsgHdr*)cbuf;
+                *c = new CmsgHdr { Length = (nuint)(sizeof(CmsgHdr) + sizeof(int)), Level = SocketConst.SOL_SOCKET, Type = SocketConst.SCM_RIGHTS };
+                *(int*)(cbuf + sizeof(CmsgHdr)) = networkNamespace.Fd;
+                msg.Control = cbuf;
+                msg.ControlLength = (nuint)(sizeof(CmsgHdr) + 8);
+            }
+            if (Libc.sendmsg(control.Fd, &msg, SocketConst.MSG_NOSIGNAL) != size)
             {
                 throw ErrnoException.FromLastError("sending the filter to vuos-launch");
             }
+            GC.KeepAlive(networkNamespace);
         }
     }
 

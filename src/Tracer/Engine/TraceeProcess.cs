@@ -23,6 +23,12 @@ public sealed class TraceeProcess
     /// <summary>Set once the process has exec'd the user's command (the launcher's own calls are not the user's).</summary>
     public bool HasExeced { get; internal set; }
 
+    /// <summary>
+    /// Set once the process has stacked the filter that gives up the plan's narrowings (see
+    /// <see cref="SyscallContext.RevokeNarrowing"/>); filters are inherited, so children start with it.
+    /// </summary>
+    public bool NarrowingRevoked { get; internal set; }
+
     internal HashSet<int> Threads { get; } = [];
 
     /// <summary>This process's state of type T, created by <paramref name="create"/> on first use.</summary>

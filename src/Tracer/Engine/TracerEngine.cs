@@ -28,6 +28,8 @@ public sealed class TracerEngine
     readonly FilterPlan plan;
     readonly SyscallDecoder decoder;
     readonly HashSet<int> earlyAttachStops = [];
+    readonly SafeFd? launchNetworkNamespace;
+    readonly SockFilter[] revocationLayer;
     FdInjector? injector;
     int mainPid;
     WaitStatus? mainStatus;
@@ -43,8 +45,10 @@ public sealed class TracerEngine
             registry.BeginModule(module.Name);
             module.Register(registry);
         }
-        hooks = new HookDispatcher(registry.Hooks, log, diag);
+        hooks = new HookDispatcher(registry, log, diag);
+        launchNetworkNamespace = registry.LaunchNetworkNamespace;
         plan = hooks.BuildPlan();
+        revocationLayer = FilterCompiler.CompileNarrowingRevocation(plan);
         decoder = new SyscallDecoder(options.StringLimit);
     }
 
@@ -114,7 +118,7 @@ public sealed class TracerEngine
             Processes.AddThread(pid, process).Started = true;
 
             TraceeLauncher.SendFilter(control, filter,
-                SeccompAbi.FilterFlagNewListener | SeccompAbi.FilterFlagWaitKillableRecv);
+                SeccompAbi.FilterFlagNewListener | SeccompAbi.FilterFlagWaitKillableRecv, launchNetworkNamespace);
             var listener = AwaitLauncher(pid, control);
             if (listener is null)
             {
@@ -307,6 +311,7 @@ public sealed class TracerEngine
         {
             var process = Processes.AddProcess(childTid, parent.Process.Tgid, parent.Process.ForkStates());
             process.HasExeced = parent.Process.HasExeced;
+            process.NarrowingRevoked = parent.Process.NarrowingRevoked;
             child = Processes.AddThread(childTid, process);
         }
         if (earlyAttachStops.Remove(childTid))
@@ -402,7 +407,7 @@ public sealed class TracerEngine
         }
 
         var logged = log.Shows(syscall) || (info.SeccompRetData & FilterCompiler.DataLogged) != 0;
-        var context = new StopContext(thread, syscall, info.Arch, args, info.StackPointer);
+        var context = new StopContext(thread, syscall, info.Arch, args, info.StackPointer, revocationLayer);
         hooks.Run(context);
 
         var pending = new PendingSyscall

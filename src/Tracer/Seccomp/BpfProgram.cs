@@ -38,6 +38,13 @@ public sealed class BpfProgram
         Jump(label);
     }
 
+    /// <summary>If the accumulator differs from <paramref name="k"/> jump to <paramref name="label"/>, else go on.</summary>
+    public void JumpIfNotEqual(uint k, string label)
+    {
+        code.Add(new(JmpJeqK, 1, 0, k));
+        Jump(label);
+    }
+
     /// <summary>If the accumulator has any bit of <paramref name="bits"/> jump to <paramref name="label"/>.</summary>
     public void JumpIfAnyBit(uint bits, string label)
     {

@@ -35,11 +35,11 @@ public static class FilterCompiler
 
         p.Label("x86_64");
         p.Load(SeccompAbi.DataNr);
-        EmitSupervisorCalls(p, plan, isLogged);
+        EmitSupervisorCalls(p, plan, isLogged, "x86_64");
         p.JumpIfAnyBit(AuditArch.X32SyscallBit, "x32");
         foreach (var (sc, action) in entries.Where(e => e.Key.Nr >= 0).OrderBy(e => e.Key.Nr))
         {
-            p.ReturnIfEqual((uint)sc.Nr, Ret(action, isLogged(sc)));
+            EmitEntry(p, plan, sc, (uint)sc.Nr, Ret(action, isLogged(sc)), "x86_64");
         }
         p.Return(defaultRet);
 
@@ -48,23 +48,24 @@ public static class FilterCompiler
         p.And(~AuditArch.X32SyscallBit);
         foreach (var (sc, action) in entries.Where(e => e.Key.Nr >= 0).OrderBy(e => e.Key.Nr))
         {
-            p.ReturnIfEqual((uint)sc.Nr, Ret(action, isLogged(sc)));
+            EmitEntry(p, plan, sc, (uint)sc.Nr, Ret(action, isLogged(sc)), "x32");
         }
         p.Return(defaultRet);
 
         p.Label("i386");
         p.Load(SeccompAbi.DataNr);
-        EmitSupervisorCalls(p, plan, isLogged);
+        EmitSupervisorCalls(p, plan, isLogged, "i386");
         var socketcallAction = FilterAction.Allow;
         foreach (var (sc, action) in entries.Where(e => e.Key.I386Nr >= 0).OrderBy(e => e.Key.I386Nr))
         {
-            p.ReturnIfEqual((uint)sc.I386Nr, Ret(action, isLogged(sc)));
+            EmitEntry(p, plan, sc, (uint)sc.I386Nr, Ret(action, isLogged(sc)), "i386");
             if ((sc.Class & SyscallClass.Network) != 0 && action > socketcallAction)
             {
                 socketcallAction = action;
             }
         }
-        // socketcall multiplexes every socket call on i386: it stops whenever any socket call would.
+        // socketcall multiplexes every socket call on i386 (its arguments are in memory, out of the filter's
+        // reach): it stops whenever any socket call could.
         if (socketcallAction > plan.DefaultAction)
         {
             p.ReturnIfEqual(I386Socketcall, Ret(socketcallAction, logged: true));
@@ -74,13 +75,90 @@ public static class FilterCompiler
         return p.Build();
     }
 
+    /// <summary>
+    /// A second filter a process stacks on its first to give up the plan's narrowings: every narrowed syscall
+    /// becomes a ptrace stop (with its hooks run there), everything else is left to the first filter.
+    /// </summary>
+    public static SockFilter[] CompileNarrowingRevocation(FilterPlan plan)
+    {
+        var p = new BpfProgram();
+        var narrowed = plan.Narrowed.Keys.ToList();
+        p.Load(SeccompAbi.DataArch);
+        p.JumpIfEqual(AuditArch.I386, "i386");
+        p.Load(SeccompAbi.DataNr);
+        p.And(~AuditArch.X32SyscallBit);
+        foreach (var sc in narrowed.Where(s => s.Nr >= 0))
+        {
+            p.ReturnIfEqual((uint)sc.Nr, SeccompAbi.RetTrace);
+        }
+        p.Return(SeccompAbi.RetAllow);
+        p.Label("i386");
+        p.Load(SeccompAbi.DataNr);
+        foreach (var sc in narrowed.Where(s => s.I386Nr >= 0))
+        {
+            p.ReturnIfEqual((uint)sc.I386Nr, SeccompAbi.RetTrace);
+        }
+        p.Return(SeccompAbi.RetAllow);
+        return p.Build();
+    }
+
+    /// <summary>
+    /// One syscall's test. A notified call may first become a stop (<see cref="FilterPlan.StopWhen"/>) or be
+    /// let through (<see cref="FilterPlan.Narrowed"/>) depending on an argument; a traced one stops whatever its
+    /// arguments, since the log shows it.
+    /// </summary>
+    static void EmitEntry(BpfProgram p, FilterPlan plan, SyscallDescriptor sc, uint nr, uint ret, string section)
+    {
+        var stop = ret == SeccompAbi.RetUserNotif ? plan.StopWhen.GetValueOrDefault(sc) : null;
+        var narrow = ret == SeccompAbi.RetUserNotif ? plan.Narrowed.GetValueOrDefault(sc) : null;
+        if (stop is null && narrow is null)
+        {
+            p.ReturnIfEqual(nr, ret);
+            return;
+        }
+        var next = $"{section}_after_{sc.Name}";
+        p.JumpIfNotEqual(nr, next);
+        if (stop is not null)
+        {
+            LoadMasked(p, stop);
+            foreach (var value in stop.Values)
+            {
+                p.ReturnIfEqual(value, SeccompAbi.RetTrace);
+            }
+        }
+        if (narrow is not null)
+        {
+            LoadMasked(p, narrow);
+            foreach (var value in narrow.Values)
+            {
+                p.ReturnIfEqual(value, ret);
+            }
+            p.Return(SeccompAbi.RetAllow);
+        }
+        else
+        {
+            p.Return(ret);
+        }
+        p.Label(next);
+        // The jumps to here left the syscall number in the accumulator.
+    }
+
+    static void LoadMasked(BpfProgram p, ArgTest test)
+    {
+        p.Load(SeccompAbi.DataArgLow(test.Arg));
+        if (test.Mask != uint.MaxValue)
+        {
+            p.And(test.Mask);
+        }
+    }
+
     /// <summary>The descriptor-injection call (always routed to the notification thread) and the virtual calls.</summary>
-    static void EmitSupervisorCalls(BpfProgram p, FilterPlan plan, Func<SyscallDescriptor, bool> isLogged)
+    static void EmitSupervisorCalls(BpfProgram p, FilterPlan plan, Func<SyscallDescriptor, bool> isLogged, string section)
     {
         p.ReturnIfEqual(InjectFdNr, SeccompAbi.RetUserNotif);
         foreach (var (sc, action) in plan.Actions.Where(e => e.Key.IsVirtual))
         {
-            p.ReturnIfEqual((uint)sc.Nr, Ret(action, isLogged(sc)));
+            EmitEntry(p, plan, sc, (uint)sc.Nr, Ret(action, isLogged(sc)), section + "_virtual");
         }
     }
 

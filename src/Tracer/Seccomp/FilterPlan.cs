@@ -9,10 +9,18 @@ namespace Vuos.Net.Tracer.Seccomp;
 public sealed class FilterPlan
 {
     readonly Dictionary<SyscallDescriptor, FilterAction> actions = [];
+    readonly Dictionary<SyscallDescriptor, ArgTest> narrowed = [];
+    readonly Dictionary<SyscallDescriptor, ArgTest> stopWhen = [];
 
     public FilterAction DefaultAction { get; set; } = FilterAction.Allow;
 
     public IReadOnlyDictionary<SyscallDescriptor, FilterAction> Actions => actions;
+
+    /// <summary>Notified syscalls the filter lets run without a stop unless their arguments pass a test.</summary>
+    public IReadOnlyDictionary<SyscallDescriptor, ArgTest> Narrowed => narrowed;
+
+    /// <summary>Notified syscalls that become ptrace stops when their arguments pass a test.</summary>
+    public IReadOnlyDictionary<SyscallDescriptor, ArgTest> StopWhen => stopWhen;
 
     /// <summary>Raises a syscall's action: Trace wins over Notify, which wins over Allow.</summary>
     public void Require(SyscallDescriptor syscall, FilterAction action)
@@ -23,6 +31,25 @@ public sealed class FilterPlan
         }
     }
 
+    public void Narrow(SyscallDescriptor syscall, ArgTest test) => narrowed[syscall] = test;
+
+    public void Stop(SyscallDescriptor syscall, ArgTest test) => stopWhen[syscall] = test;
+
     public FilterAction ActionFor(SyscallDescriptor? syscall) =>
         syscall is not null && actions.TryGetValue(syscall, out var a) ? a : DefaultAction;
+
+    /// <summary>The action the filter takes on one call, arguments included.</summary>
+    public FilterAction ActionFor(SyscallDescriptor? syscall, ReadOnlySpan<ulong> args)
+    {
+        var action = ActionFor(syscall);
+        if (action != FilterAction.Notify)
+        {
+            return action;
+        }
+        if (stopWhen.TryGetValue(syscall!, out var stop) && stop.Matches(args[stop.Arg]))
+        {
+            return FilterAction.Trace;
+        }
+        return narrowed.TryGetValue(syscall!, out var narrow) && !narrow.Matches(args[narrow.Arg]) ? FilterAction.Allow : action;
+    }
 }

@@ -36,11 +36,12 @@ static class NamespaceHolders
         return holders;
     }
 
+    /// <summary>A supervisor, its helpers (children), or a process it traces (processes of a session may be reparented).</summary>
     static bool InLiveSession(int pid)
     {
         for (var p = pid; p > 1;)
         {
-            if (Comm($"{p}") == "vuos")
+            if (Comm($"{p}") == "vuos" || TracerPid(p) is var tracer && tracer > 0 && Comm($"{tracer}") == "vuos")
             {
                 return true;
             }
@@ -50,6 +51,10 @@ static class NamespaceHolders
         }
         return false;
     }
+
+    static int TracerPid(int pid) =>
+        File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("TracerPid:", StringComparison.Ordinal))
+            .Select(l => int.Parse(l[10..].Trim())).FirstOrDefault();
 
     static string Comm(string pid) => File.ReadAllText($"/proc/{pid}/comm").Trim();
 }

@@ -144,6 +144,8 @@ public sealed unsafe class HelperNamespaces : INamespaceProvider
 
     sealed class HelperNetworkNamespace(HelperNamespaces helper, int index) : INetworkNamespace
     {
+        public SafeFd? EnterableHandle => null;
+
         public SafeFd Socket(int domain, int type, int protocol) =>
             helper.CallForFds(new Request { Op = OpSocket, Ns = index, A = domain, B = type, C = protocol }, "socket", 1)[0];
 

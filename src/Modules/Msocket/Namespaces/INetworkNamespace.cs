@@ -18,6 +18,12 @@ public interface INetworkNamespace : IDisposable
 
     /// <summary>Writes a per-namespace sysctl, e.g. "net/ipv4/ping_group_range".</summary>
     void WriteSysctl(string path, string value);
+
+    /// <summary>
+    /// A descriptor of the namespace that a process of the session may enter with setns, or null: a namespace
+    /// inside the helper's user namespace can only be entered by joining that user namespace too.
+    /// </summary>
+    SafeFd? EnterableHandle { get; }
 }
 
 /// <summary>Creates network namespaces: directly when privileged, through a user-namespace helper otherwise.</summary>

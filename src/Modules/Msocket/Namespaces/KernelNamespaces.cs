@@ -71,6 +71,8 @@ public sealed class KernelNamespaces : INamespaceProvider
             return 0;
         });
 
+        public SafeFd? EnterableHandle => ns;
+
         public void Dispose() => ns.Dispose();
     }
 }

@@ -2,7 +2,10 @@ using Vuos.Net.Interop;
 
 namespace Vuos.Net.Modules.Msocket.Stacks;
 
-/// <summary>The machine's own stack. socket() for it runs in the kernel unchanged; only msocket needs a socket made here.</summary>
+/// <summary>
+/// The machine's own stack. socket() for it runs in the kernel unchanged while the process lives in the host's
+/// namespace; msocket, and processes living in another stack, need a socket made here.
+/// </summary>
 public sealed unsafe class HostStack(string path, StackSpec spec) : INetworkStack
 {
     public string Path { get; } = path;
@@ -12,6 +15,8 @@ public sealed unsafe class HostStack(string path, StackSpec spec) : INetworkStac
     public bool IsHost => true;
 
     public string? Nameserver => null;
+
+    public SafeFd? EnterableNamespace => null;
 
     public bool Supports(int family) => true;
 

@@ -22,4 +22,7 @@ public interface INetworkStack : IDisposable
     SafeFd CreateSocket(int domain, int type, int protocol);
 
     (SafeFd, SafeFd) CreateSocketPair(int domain, int type, int protocol);
+
+    /// <summary>The stack's network namespace, when processes can be started in it (see <see cref="Namespaces.INetworkNamespace.EnterableHandle"/>).</summary>
+    SafeFd? EnterableNamespace { get; }
 }
