@@ -37,19 +37,4 @@ public sealed class FilterPlan
 
     public FilterAction ActionFor(SyscallDescriptor? syscall) =>
         syscall is not null && actions.TryGetValue(syscall, out var a) ? a : DefaultAction;
-
-    /// <summary>The action the filter takes on one call, arguments included.</summary>
-    public FilterAction ActionFor(SyscallDescriptor? syscall, ReadOnlySpan<ulong> args)
-    {
-        var action = ActionFor(syscall);
-        if (action != FilterAction.Notify)
-        {
-            return action;
-        }
-        if (stopWhen.TryGetValue(syscall!, out var stop) && stop.Matches(args[stop.Arg]))
-        {
-            return FilterAction.Trace;
-        }
-        return narrowed.TryGetValue(syscall!, out var narrow) && !narrow.Matches(args[narrow.Arg]) ? FilterAction.Allow : action;
-    }
 }

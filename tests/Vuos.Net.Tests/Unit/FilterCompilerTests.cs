@@ -55,4 +55,63 @@ public class FilterCompilerTests
         Assert.Equal(SeccompAbi.RetTrace | FilterCompiler.DataLogged, BpfInterpreter.Run(program, AuditArch.X86_64, 110));
         Assert.Equal(Notify, BpfInterpreter.Run(program, AuditArch.X86_64, 41));
     }
+
+    static FilterPlan NarrowedPlan()
+    {
+        var plan = new FilterPlan();
+        plan.Require(SyscallTable.Get("socket"), FilterAction.Notify);
+        plan.Require(SyscallTable.Get("msocket"), FilterAction.Notify);
+        plan.Require(SyscallTable.Get("setns"), FilterAction.Notify);
+        plan.Narrow(SyscallTable.Get("socket"), new ArgTest(0, uint.MaxValue, [1, 17])); // AF_UNIX, AF_PACKET
+        plan.Stop(SyscallTable.Get("msocket"), new ArgTest(2, ~0x80800u, [0]));
+        return plan;
+    }
+
+    [Theory]
+    [InlineData(AuditArch.X86_64, 41)]
+    [InlineData(AuditArch.X86_64, 41 | (int)AuditArch.X32SyscallBit)]
+    [InlineData(AuditArch.I386, 359)]
+    public void ANarrowedCallStopsOnlyForTheListedArguments(uint arch, int nr)
+    {
+        var program = FilterCompiler.Compile(NarrowedPlan(), _ => false);
+        Assert.Equal(Notify, BpfInterpreter.Run(program, arch, nr, [1, 1, 0, 0, 0, 0]));
+        Assert.Equal(Notify, BpfInterpreter.Run(program, arch, nr, [17, 3, 0, 0, 0, 0]));
+        Assert.Equal(Allow, BpfInterpreter.Run(program, arch, nr, [2, 1, 0, 0, 0, 0]));
+        // Calls after the narrowed one in the table still get their own action.
+        Assert.Equal(Notify, BpfInterpreter.Run(program, arch, arch == AuditArch.I386 ? 346 : 308, new ulong[6]));
+    }
+
+    [Fact]
+    public void ALoggedCallStopsWhateverItsArguments()
+    {
+        var program = FilterCompiler.Compile(NarrowedPlanLogged(), s => s.Name == "socket");
+        Assert.Equal(SeccompAbi.RetTrace | FilterCompiler.DataLogged, BpfInterpreter.Run(program, AuditArch.X86_64, 41, [2, 1, 0, 0, 0, 0]));
+    }
+
+    static FilterPlan NarrowedPlanLogged()
+    {
+        var plan = NarrowedPlan();
+        plan.Require(SyscallTable.Get("socket"), FilterAction.Trace);
+        return plan;
+    }
+
+    [Theory]
+    [InlineData(0u, SeccompAbi.RetTrace)]
+    [InlineData(0x80000u, SeccompAbi.RetTrace)] // SOCK_DEFAULT|SOCK_CLOEXEC: the flags are masked off
+    [InlineData(1u, Notify)]
+    public void StopWhenTurnsMatchingNotificationsIntoStops(uint type, uint expected)
+    {
+        var program = FilterCompiler.Compile(NarrowedPlan(), _ => false);
+        Assert.Equal(expected, BpfInterpreter.Run(program, AuditArch.X86_64, -5, [0x1000, 2, type, 0, 0, 0]));
+        Assert.Equal(expected, BpfInterpreter.Run(program, AuditArch.I386, -5, [0x1000, 2, type, 0, 0, 0]));
+    }
+
+    [Theory]
+    [InlineData(AuditArch.X86_64, 41, SeccompAbi.RetTrace)]
+    [InlineData(AuditArch.X86_64, 41 | (int)AuditArch.X32SyscallBit, SeccompAbi.RetTrace)]
+    [InlineData(AuditArch.I386, 359, SeccompAbi.RetTrace)]
+    [InlineData(AuditArch.X86_64, 110, Allow)]
+    [InlineData(AuditArch.X86_64, (int)FilterCompiler.InjectFdNr, Allow)] // the first filter's notification stands
+    public void TheRevocationLayerStopsEveryNarrowedCall(uint arch, int nr, uint expected) =>
+        Assert.Equal(expected, BpfInterpreter.Run(FilterCompiler.CompileNarrowingRevocation(NarrowedPlan()), arch, nr, [2, 1, 0, 0, 0, 0]));
 }
