@@ -72,11 +72,13 @@ public class TraceLogTests
         var r = Run.Vuos(["python3", "-c", RefusedConnect], ["--trace=network", "--log-format", "json", "-o", file]);
         Assert.Equal(0, r.ExitCode);
         var events = File.ReadAllLines(file).Select(l => JsonDocument.Parse(l).RootElement).ToList();
-        var connect = events.Single(e => e.TryGetProperty("syscall", out var s) && s.GetString() == "connect");
+        // Without HOME, python's start-up asks NSS for the user and glibc tries nscd: a connect of its own.
+        var connect = events.Single(e => e.TryGetProperty("syscall", out var s) && s.GetString() == "connect"
+            && e.GetProperty("args")[1].GetString()!.StartsWith("{sa_family=AF_INET", StringComparison.Ordinal));
         Assert.Equal(-1, connect.GetProperty("ret").GetInt64());
         Assert.Equal("ECONNREFUSED", connect.GetProperty("errno").GetString());
         Assert.Equal("3", connect.GetProperty("args")[0].GetString());
-        Assert.StartsWith("{sa_family=AF_INET", connect.GetProperty("args")[1].GetString());
+        Assert.Contains("sin_port=htons(1)", connect.GetProperty("args")[1].GetString());
         Assert.True(connect.GetProperty("pid").GetInt32() > 0);
         Assert.Contains(events, e => e.GetProperty("kind").GetString() == "exit" && e.GetProperty("status").GetInt32() == 0);
     }
