@@ -36,6 +36,28 @@ static class NamespaceHolders
         return holders;
     }
 
+    /// <summary>Processes named <paramref name="comm"/> outside any live vuos session: left behind by one that ended.</summary>
+    public static List<int> Orphans(string comm)
+    {
+        var orphans = new List<int>();
+        foreach (var proc in Directory.EnumerateDirectories("/proc").Where(d => char.IsDigit(Path.GetFileName(d)[0])))
+        {
+            try
+            {
+                var pid = int.Parse(Path.GetFileName(proc));
+                if (Comm($"{pid}") == comm && !InLiveSession(pid))
+                {
+                    orphans.Add(pid);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The process is gone.
+            }
+        }
+        return orphans;
+    }
+
     /// <summary>A supervisor, its helpers (children), or a process it traces (processes of a session may be reparented).</summary>
     static bool InLiveSession(int pid)
     {
