@@ -180,3 +180,12 @@ wait_for() {
     done
     return 1
 }
+
+# The CPU idle driver and, for a KVM guest's haltpoll driver, how long an idle CPU polls before halting: a
+# wake-up of a halted virtual CPU is a VM exit, which dominates figures that wake another CPU.
+idle_driver() {
+    local driver poll
+    driver=$(cat /sys/devices/system/cpu/cpuidle/current_driver 2>/dev/null || echo unknown)
+    poll=$(cat /sys/module/haltpoll/parameters/guest_halt_poll_ns 2>/dev/null || true)
+    echo "$driver${poll:+ (guest_halt_poll_ns=$poll)}"
+}
