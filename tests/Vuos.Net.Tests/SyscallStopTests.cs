@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Vuos.Net.Tests.Infrastructure;
 
 namespace Vuos.Net.Tests;
@@ -18,6 +19,20 @@ public class SyscallStopTests
         }
         Assert.Equal(0, Stats.Get(many, "seccomp-stops"));
         Assert.InRange(Stats.Get(many, "notifications"), 0, 20);
+    }
+
+    [Fact]
+    public void FstatOfADescriptorCausesNoNotificationWhileStatOfAStackPathIsStillAnswered()
+    {
+        // fstat and statx(fd, "", AT_EMPTY_PATH) name no path the hooks could care about: the filter lets them run.
+        var few = Run.Vuos([Fixtures.Path("fstat_loop"), "10"], ["--stats"]);
+        var many = Run.Vuos([Fixtures.Path("fstat_loop"), "20000"], ["--stats"]);
+        Assert.Equal("20000 160000\n", many.Stdout); // S_IFSTACK
+        Assert.Equal(Stats.Get(few, "notifications"), Stats.Get(many, "notifications"));
+
+        var traced = Run.Vuos([Fixtures.Path("fstat_loop"), "3"], ["--trace=stat"]);
+        // The log still shows them: a call the log shows stops whatever the filter would let through.
+        Assert.Equal(3, Regex.Matches(traced.Stderr, @"statx\(1, """", AT_EMPTY_PATH, .*\) = 0").Count);
     }
 
     [Fact]

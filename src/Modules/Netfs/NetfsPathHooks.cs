@@ -20,7 +20,7 @@ namespace Vuos.Net.Modules.Netfs;
 public sealed unsafe class NetfsPathHooks(string virtualRoot, NetfsMount mount, NetfsSockets sockets, NetfsCallers callers, SyscallLog log)
     : ISyscallModule
 {
-    const int AtFdCwd = -100, AtSymlinkNofollow = 0x100, ERANGE = 34;
+    const int AtFdCwd = -100, AtSymlinkNofollow = 0x100, AtEmptyPath = 0x1000, ERANGE = 34;
     const int SolSocket = 1, SoAcceptConn = 30;
 
     readonly string root = TraceePaths.Normalize(virtualRoot);
@@ -35,6 +35,10 @@ public sealed unsafe class NetfsPathHooks(string virtualRoot, NetfsMount mount, 
         hooks.On("lstat", HookMode.Notify, c => Stat(c, AtFdCwd, 0, 1, AtSymlinkNofollow));
         hooks.On("newfstatat", HookMode.Notify, c => Stat(c, c.ArgInt(0), 1, 2, c.ArgInt(3)));
         hooks.On("statx", HookMode.Notify, Statx);
+        // fstat is newfstatat(fd, "", AT_EMPTY_PATH): the descriptor is the kernel's to describe, and the most
+        // frequent file call of all need not reach the supervisor.
+        hooks.Ignore("newfstatat", 3, AtEmptyPath, AtEmptyPath);
+        hooks.Ignore("statx", 2, AtEmptyPath, AtEmptyPath);
         hooks.On("access", HookMode.Notify, c => Access(c, AtFdCwd, 0, c.ArgInt(1), 0));
         hooks.On("faccessat", HookMode.Notify, c => Access(c, c.ArgInt(0), 1, c.ArgInt(2), 0));
         hooks.On("faccessat2", HookMode.Notify, c => Access(c, c.ArgInt(0), 1, c.ArgInt(2), c.ArgInt(3)));
@@ -211,7 +215,7 @@ public sealed unsafe class NetfsPathHooks(string virtualRoot, NetfsMount mount, 
 
     void Stat(SyscallContext call, int dirfd, int pathArg, int bufArg, int flags)
     {
-        if (Classify(call, dirfd, pathArg) is not { ViaVirtualRoot: true } target)
+        if ((flags & AtEmptyPath) != 0 || Classify(call, dirfd, pathArg) is not { ViaVirtualRoot: true } target)
         {
             return;
         }
@@ -226,7 +230,7 @@ public sealed unsafe class NetfsPathHooks(string virtualRoot, NetfsMount mount, 
 
     void Statx(SyscallContext call)
     {
-        if (Classify(call, call.ArgInt(0), 1) is not { ViaVirtualRoot: true } target)
+        if ((call.ArgInt(2) & AtEmptyPath) != 0 || Classify(call, call.ArgInt(0), 1) is not { ViaVirtualRoot: true } target)
         {
             return;
         }

@@ -43,6 +43,10 @@ sealed class HookDispatcher
         {
             plan.Stop(syscall, test);
         }
+        foreach (var (syscall, test) in registry.Ignored)
+        {
+            plan.Ignore(syscall, test);
+        }
         if (!log.TraceAll)
         {
             foreach (var syscall in log.ShownSyscalls)

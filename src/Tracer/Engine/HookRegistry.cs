@@ -21,6 +21,7 @@ public sealed class HookRegistry(ProcessTable processes, SyscallLog log)
     readonly List<SyscallHook> hooks = [];
     readonly Dictionary<SyscallDescriptor, ArgTest> narrowed = [];
     readonly Dictionary<SyscallDescriptor, ArgTest> stopWhen = [];
+    readonly Dictionary<SyscallDescriptor, Dictionary<string, ArgTest>> ignoredBy = [];
     string module = "";
 
     /// <summary>The traced processes and threads, for modules that are asked about them outside a syscall (netfs's FUSE requests).</summary>
@@ -34,6 +35,15 @@ public sealed class HookRegistry(ProcessTable processes, SyscallLog log)
     internal IReadOnlyDictionary<SyscallDescriptor, ArgTest> Narrowed => narrowed;
 
     internal IReadOnlyDictionary<SyscallDescriptor, ArgTest> StopTests => stopWhen;
+
+    /// <summary>
+    /// The calls the filter may let run untouched: those every module hooking the syscall declared it ignores
+    /// (with the same test). One module's promise cannot speak for another's hooks.
+    /// </summary>
+    internal IReadOnlyDictionary<SyscallDescriptor, ArgTest> Ignored =>
+        ignoredBy.Where(e => hooks.Where(h => h.Syscall == e.Key).Select(h => h.Module).Distinct()
+                .All(m => e.Value.TryGetValue(m, out var t) && SameTest(t, e.Value.Values.First())))
+            .ToDictionary(e => e.Key, e => e.Value.Values.First());
 
     /// <summary>The network namespace the command starts in (the launcher enters it before exec); null: the supervisor's.</summary>
     public SafeFd? LaunchNetworkNamespace { get; set; }
@@ -53,6 +63,24 @@ public sealed class HookRegistry(ProcessTable processes, SyscallLog log)
     /// </summary>
     public void Narrow(string syscall, int arg, IReadOnlyList<uint> values) =>
         narrowed[SyscallTable.Get(syscall)] = new ArgTest(arg, uint.MaxValue, values);
+
+    /// <summary>
+    /// Promises that this module's hooks of <paramref name="syscall"/> let every call run whose int argument
+    /// <paramref name="arg"/>, masked with <paramref name="mask"/>, equals <paramref name="value"/>: when every
+    /// module hooking the syscall says so, the filter lets those calls run without a notification. Unlike
+    /// <see cref="Narrow"/> the promise is never revoked (the hooks must keep it when the log shows the call).
+    /// </summary>
+    public void Ignore(string syscall, int arg, uint mask, uint value)
+    {
+        var sc = SyscallTable.Get(syscall);
+        if (!ignoredBy.TryGetValue(sc, out var byModule))
+        {
+            ignoredBy[sc] = byModule = [];
+        }
+        byModule[module] = new ArgTest(arg, mask, [value]);
+    }
+
+    static bool SameTest(ArgTest a, ArgTest b) => a.Arg == b.Arg && a.Mask == b.Mask && a.Values.SequenceEqual(b.Values);
 
     /// <summary>Calls of a Notify-hooked syscall whose argument, masked, equals <paramref name="value"/> arrive as ptrace stops, so their hooks can rewrite them.</summary>
     public void StopWhen(string syscall, int arg, uint mask, uint value) =>

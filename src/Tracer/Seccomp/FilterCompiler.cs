@@ -103,7 +103,8 @@ public static class FilterCompiler
     }
 
     /// <summary>
-    /// One syscall's test. A notified call may first become a stop (<see cref="FilterPlan.StopWhen"/>) or be
+    /// One syscall's test. A notified call may first be let through because no hook wants it
+    /// (<see cref="FilterPlan.Ignored"/>), become a stop (<see cref="FilterPlan.StopWhen"/>) or be
     /// let through (<see cref="FilterPlan.Narrowed"/>) depending on an argument; a traced one stops whatever its
     /// arguments, since the log shows it.
     /// </summary>
@@ -111,13 +112,22 @@ public static class FilterCompiler
     {
         var stop = ret == SeccompAbi.RetUserNotif ? plan.StopWhen.GetValueOrDefault(sc) : null;
         var narrow = ret == SeccompAbi.RetUserNotif ? plan.Narrowed.GetValueOrDefault(sc) : null;
-        if (stop is null && narrow is null)
+        var ignore = ret == SeccompAbi.RetUserNotif ? plan.Ignored.GetValueOrDefault(sc) : null;
+        if (stop is null && narrow is null && ignore is null)
         {
             p.ReturnIfEqual(nr, ret);
             return;
         }
         var next = $"{section}_after_{sc.Name}";
         p.JumpIfNotEqual(nr, next);
+        if (ignore is not null)
+        {
+            LoadMasked(p, ignore);
+            foreach (var value in ignore.Values)
+            {
+                p.ReturnIfEqual(value, SeccompAbi.RetAllow);
+            }
+        }
         if (stop is not null)
         {
             LoadMasked(p, stop);

@@ -11,6 +11,7 @@ public sealed class FilterPlan
     readonly Dictionary<SyscallDescriptor, FilterAction> actions = [];
     readonly Dictionary<SyscallDescriptor, ArgTest> narrowed = [];
     readonly Dictionary<SyscallDescriptor, ArgTest> stopWhen = [];
+    readonly Dictionary<SyscallDescriptor, ArgTest> ignored = [];
 
     public FilterAction DefaultAction { get; set; } = FilterAction.Allow;
 
@@ -21,6 +22,9 @@ public sealed class FilterPlan
 
     /// <summary>Notified syscalls that become ptrace stops when their arguments pass a test.</summary>
     public IReadOnlyDictionary<SyscallDescriptor, ArgTest> StopWhen => stopWhen;
+
+    /// <summary>Notified syscalls the filter lets run, before any other test, when their arguments pass a test (never revoked).</summary>
+    public IReadOnlyDictionary<SyscallDescriptor, ArgTest> Ignored => ignored;
 
     /// <summary>Raises a syscall's action: Trace wins over Notify, which wins over Allow.</summary>
     public void Require(SyscallDescriptor syscall, FilterAction action)
@@ -34,6 +38,8 @@ public sealed class FilterPlan
     public void Narrow(SyscallDescriptor syscall, ArgTest test) => narrowed[syscall] = test;
 
     public void Stop(SyscallDescriptor syscall, ArgTest test) => stopWhen[syscall] = test;
+
+    public void Ignore(SyscallDescriptor syscall, ArgTest test) => ignored[syscall] = test;
 
     public FilterAction ActionFor(SyscallDescriptor? syscall) =>
         syscall is not null && actions.TryGetValue(syscall, out var a) ? a : DefaultAction;

@@ -1,4 +1,6 @@
 using Vuos.Net.Interop;
+using Vuos.Net.Tracer.Engine;
+using Vuos.Net.Tracer.Logging;
 using Vuos.Net.Tracer.Seccomp;
 using Vuos.Net.Tracer.Syscalls;
 
@@ -114,4 +116,53 @@ public class FilterCompilerTests
     [InlineData(AuditArch.X86_64, (int)FilterCompiler.InjectFdNr, Allow)] // the first filter's notification stands
     public void TheRevocationLayerStopsEveryNarrowedCall(uint arch, int nr, uint expected) =>
         Assert.Equal(expected, BpfInterpreter.Run(FilterCompiler.CompileNarrowingRevocation(NarrowedPlan()), arch, nr, [2, 1, 0, 0, 0, 0]));
+
+    static FilterPlan IgnoringPlan(FilterAction action = FilterAction.Notify)
+    {
+        var plan = NarrowedPlan();
+        plan.Require(SyscallTable.Get("newfstatat"), action);
+        plan.Ignore(SyscallTable.Get("newfstatat"), new ArgTest(3, 0x1000, [0x1000])); // AT_EMPTY_PATH: fstat
+        return plan;
+    }
+
+    [Theory]
+    [InlineData(0x1000ul, Allow)]
+    [InlineData(0x1100ul, Allow)] // AT_EMPTY_PATH|AT_SYMLINK_NOFOLLOW
+    [InlineData(0ul, Notify)]
+    [InlineData(0x100ul, Notify)]
+    public void IgnoredCallsRunWithoutANotification(ulong flags, uint expected)
+    {
+        var program = FilterCompiler.Compile(IgnoringPlan(), _ => false);
+        Assert.Equal(expected, BpfInterpreter.Run(program, AuditArch.X86_64, 262, [3, 0x1000, 0x2000, flags, 0, 0]));
+        // The syscalls around it keep their own plan.
+        Assert.Equal(Allow, BpfInterpreter.Run(program, AuditArch.X86_64, 41, [2, 1, 0, 0, 0, 0]));
+    }
+
+    [Fact]
+    public void AnIgnoredCallThatTheLogShowsStillStops()
+    {
+        var program = FilterCompiler.Compile(IgnoringPlan(FilterAction.Trace), s => s.Name == "newfstatat");
+        Assert.Equal(SeccompAbi.RetTrace | FilterCompiler.DataLogged, BpfInterpreter.Run(program, AuditArch.X86_64, 262, [3, 0, 0, 0x1000, 0, 0]));
+    }
+
+    [Fact]
+    public void IgnoringIsNeverRevoked() =>
+        Assert.Equal(Allow, BpfInterpreter.Run(FilterCompiler.CompileNarrowingRevocation(IgnoringPlan()), AuditArch.X86_64, 262, [3, 0, 0, 0x1000, 0, 0]));
+
+    [Fact]
+    public void OneModulesPromiseToIgnoreCallsDoesNotSpeakForAnothersHooks()
+    {
+        var registry = new HookRegistry(new ProcessTable(), SyscallLog.Off);
+        registry.BeginModule("a");
+        registry.On("newfstatat", HookMode.Notify, _ => { });
+        registry.Ignore("newfstatat", 3, 0x1000, 0x1000);
+        registry.On("statx", HookMode.Notify, _ => { });
+        registry.Ignore("statx", 2, 0x1000, 0x1000);
+        registry.BeginModule("b");
+        registry.On("statx", HookMode.Notify, _ => { });
+        registry.On("newfstatat", HookMode.Notify, _ => { });
+        registry.Ignore("newfstatat", 3, 0x1000, 0x1000);
+
+        Assert.Equal(["newfstatat"], registry.Ignored.Keys.Select(k => k.Name));
+    }
 }
