@@ -26,6 +26,9 @@ public static unsafe partial class Libc
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int statx(int dirfd, string path, int flags, uint mask, void* statxbuf);
 
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int fchmod(int fd, uint mode);
+
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int faccessat(int dirfd, string path, int mode, int flags);
 

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Vuos.Net.Tests.Infrastructure;
 
 namespace Vuos.Net.Tests;
@@ -73,5 +74,19 @@ public class LoopbackStackTests
         {
             host.Kill();
         }
+    }
+
+    [Fact]
+    public void StatOfResolvConfDescribesTheStacksFileSoGlibcReadsItOnce()
+    {
+        // glibc compares stat of the path with fstat of what it read to know whether resolv.conf changed; a stat
+        // showing the host's file would make every lookup read it again.
+        const string lookups = "import socket\nfor _ in range(3):\n    try: socket.getaddrinfo('vuos-test.invalid', 80)\n    except OSError: pass";
+        var r = Run.Vuos(["python3", "-c", lookups], ["--default", "lo", "--trace=open,openat"]);
+        Assert.Single(Regex.Matches(r.Stderr, @"open(at)?\(.*""/etc/resolv.conf"""));
+
+        const string compare = "import os\ns = os.stat('/etc/resolv.conf')\nf = open('/etc/resolv.conf', 'rb'); data = f.read(); t = os.fstat(f.fileno())\n" +
+            "print(s.st_size == len(data), (s.st_ino, s.st_dev, s.st_mtime_ns, s.st_mode) == (t.st_ino, t.st_dev, t.st_mtime_ns, t.st_mode))";
+        Assert.Equal("True True\n", Run.Vuos(["python3", "-c", compare], ["--default", "lo"]).Stdout);
     }
 }
