@@ -87,20 +87,8 @@ public sealed class IsolationGuard(MsocketSession session) : ISyscallModule
     /// <summary>/proc/PID/mem (and /proc/PID/task/TID/mem) of a process outside the session.</summary>
     void ProcMem(SyscallContext call, int dirfd, int pathArg)
     {
-        if (call.Arg(pathArg) == 0)
-        {
-            return;
-        }
-        string path;
-        try
-        {
-            path = call.Memory.ReadPath(call.Arg(pathArg));
-        }
-        catch (ErrnoException)
-        {
-            return;
-        }
-        if (!path.EndsWith("mem", StringComparison.Ordinal) || TraceePaths.Resolve(call.Thread.Tid, dirfd, path) is not { } absolute)
+        if (call.PathArg(pathArg) is not { } path || !path.EndsWith("mem", StringComparison.Ordinal) ||
+            TraceePaths.Resolve(call.Thread.Tid, dirfd, path) is not { } absolute)
         {
             return;
         }

@@ -43,20 +43,7 @@ public sealed unsafe class ResolvConfView(MsocketSession session) : ISyscallModu
     /// <summary>The mount whose resolv.conf the call names, or null when the call is the host's business.</summary>
     StackMount? Target(SyscallContext call, int dirfd, int pathArg)
     {
-        if (call.Arg(pathArg) == 0)
-        {
-            return null;
-        }
-        string path;
-        try
-        {
-            path = call.Memory.ReadPath(call.Arg(pathArg));
-        }
-        catch (ErrnoException)
-        {
-            return null;
-        }
-        if (!path.EndsWith("resolv.conf", StringComparison.Ordinal) ||
+        if (call.PathArg(pathArg) is not { } path || !path.EndsWith("resolv.conf", StringComparison.Ordinal) ||
             (path != ResolvConf && TraceePaths.Resolve(call.Thread.Tid, dirfd, path) != ResolvConf))
         {
             return null;

@@ -42,21 +42,7 @@ public sealed unsafe class StackPathFiles(StackMountTable mounts) : ISyscallModu
 
     StackMount? Target(SyscallContext call, int dirfd, int pathArg)
     {
-        if (call.Arch != AuditArch.X86_64 || call.Arg(pathArg) == 0)
-        {
-            return null;
-        }
-        string path;
-        try
-        {
-            path = call.Memory.ReadPath(call.Arg(pathArg));
-        }
-        catch (ErrnoException)
-        {
-            // Bad pointers are the kernel's to report.
-            return null;
-        }
-        return matcher.Match(call.Thread.Tid, dirfd, path);
+        return call.Arch == AuditArch.X86_64 && call.PathArg(pathArg) is { } path ? matcher.Match(call.Thread.Tid, dirfd, path) : null;
     }
 
     void Stat(SyscallContext call, int dirfd, int pathArg, int bufArg, int flags = 0)

@@ -56,16 +56,7 @@ public sealed unsafe class NetfsPathHooks(string virtualRoot, NetfsMount mount, 
     /// <summary>The netfs path a call names, or null (most calls: one prefix comparison, no lookup).</summary>
     NetfsTarget? Classify(SyscallContext call, int dirfd, int pathArg)
     {
-        if (call.Arch != AuditArch.X86_64 || call.Arg(pathArg) == 0)
-        {
-            return null;
-        }
-        string path;
-        try
-        {
-            path = call.Memory.ReadPath(call.Arg(pathArg));
-        }
-        catch (ErrnoException)
+        if (call.Arch != AuditArch.X86_64 || call.PathArg(pathArg) is not { } path)
         {
             return null;
         }

@@ -15,6 +15,7 @@ public delegate void SyscallExitHandler(SyscallExitContext context);
 public abstract class SyscallContext
 {
     readonly ulong[] args;
+    (ulong Address, string? Path)? pathRead;
 
     protected SyscallContext(TraceeThread thread, SyscallDescriptor syscall, uint arch, ulong[] args)
     {
@@ -55,6 +56,34 @@ public abstract class SyscallContext
     public int ArgInt(int index) => (int)args[index];
 
     public ReadOnlySpan<ulong> Args => args;
+
+    /// <summary>
+    /// The path a pointer argument names, read once for all the hooks that look at it (open and stat run
+    /// through several), or null for NULL, unreadable or overlong memory: bad pointers are the kernel's to report.
+    /// </summary>
+    public string? PathArg(int index)
+    {
+        var address = args[index];
+        if (address == 0)
+        {
+            return null;
+        }
+        if (pathRead is { } read && read.Address == address)
+        {
+            return read.Path;
+        }
+        string? path;
+        try
+        {
+            path = Memory.ReadPath(address);
+        }
+        catch (ErrnoException)
+        {
+            path = null;
+        }
+        pathRead = (address, path);
+        return path;
+    }
 
     /// <summary>Skips the call; the tracee sees <paramref name="value"/>.</summary>
     public void Return(long value)
