@@ -36,8 +36,7 @@ public sealed unsafe class ResolvConfView(MsocketSession session) : ISyscallModu
         hooks.On("newfstatat", HookMode.Notify, c => Stat(c, c.ArgInt(0), 1, 2, c.ArgInt(3)));
         hooks.On("statx", HookMode.Notify, Statx);
         // fstat of a descriptor: an open stack file describes itself.
-        hooks.Ignore("newfstatat", 3, AtEmptyPath, AtEmptyPath);
-        hooks.Ignore("statx", 2, AtEmptyPath, AtEmptyPath);
+        hooks.IgnoreStatOfDescriptors();
     }
 
     /// <summary>The mount whose resolv.conf the call names, or null when the call is the host's business.</summary>

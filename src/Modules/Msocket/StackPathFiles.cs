@@ -30,8 +30,7 @@ public sealed unsafe class StackPathFiles(StackMountTable mounts) : ISyscallModu
         hooks.On("newfstatat", HookMode.Notify, c => Stat(c, c.ArgInt(0), 1, 2, flags: c.ArgInt(3)));
         hooks.On("statx", HookMode.Notify, Statx);
         // A stack path is never stat-ed through a descriptor (fstat): let those calls run unseen.
-        hooks.Ignore("newfstatat", 3, AtEmptyPath, AtEmptyPath);
-        hooks.Ignore("statx", 2, AtEmptyPath, AtEmptyPath);
+        hooks.IgnoreStatOfDescriptors();
         hooks.On("access", HookMode.Notify, c => Access(c, TraceePaths.AtFdCwd, 0, c.ArgInt(1)));
         hooks.On("faccessat", HookMode.Notify, c => Access(c, c.ArgInt(0), 1, c.ArgInt(2)));
         hooks.On("faccessat2", HookMode.Notify, c => Access(c, c.ArgInt(0), 1, c.ArgInt(2)));

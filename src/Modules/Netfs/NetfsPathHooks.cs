@@ -35,10 +35,8 @@ public sealed unsafe class NetfsPathHooks(string virtualRoot, NetfsMount mount, 
         hooks.On("lstat", HookMode.Notify, c => Stat(c, AtFdCwd, 0, 1, AtSymlinkNofollow));
         hooks.On("newfstatat", HookMode.Notify, c => Stat(c, c.ArgInt(0), 1, 2, c.ArgInt(3)));
         hooks.On("statx", HookMode.Notify, Statx);
-        // fstat is newfstatat(fd, "", AT_EMPTY_PATH): the descriptor is the kernel's to describe, and the most
-        // frequent file call of all need not reach the supervisor.
-        hooks.Ignore("newfstatat", 3, AtEmptyPath, AtEmptyPath);
-        hooks.Ignore("statx", 2, AtEmptyPath, AtEmptyPath);
+        // A descriptor of the tree is the kernel's (FUSE's) to describe.
+        hooks.IgnoreStatOfDescriptors();
         hooks.On("access", HookMode.Notify, c => Access(c, AtFdCwd, 0, c.ArgInt(1), 0));
         hooks.On("faccessat", HookMode.Notify, c => Access(c, c.ArgInt(0), 1, c.ArgInt(2), 0));
         hooks.On("faccessat2", HookMode.Notify, c => Access(c, c.ArgInt(0), 1, c.ArgInt(2), c.ArgInt(3)));

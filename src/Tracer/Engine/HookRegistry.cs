@@ -80,6 +80,17 @@ public sealed class HookRegistry(ProcessTable processes, SyscallLog log)
         byModule[module] = new ArgTest(arg, mask, [value]);
     }
 
+    /// <summary>
+    /// <see cref="Ignore"/> for stat of a descriptor: `newfstatat(fd, "", AT_EMPTY_PATH)` (glibc's fstat) and
+    /// `statx(fd, "", AT_EMPTY_PATH)`, the most frequent file calls, which name no path a path hook serves.
+    /// </summary>
+    public void IgnoreStatOfDescriptors()
+    {
+        const uint atEmptyPath = 0x1000;
+        Ignore("newfstatat", 3, atEmptyPath, atEmptyPath);
+        Ignore("statx", 2, atEmptyPath, atEmptyPath);
+    }
+
     static bool SameTest(ArgTest a, ArgTest b) => a.Arg == b.Arg && a.Mask == b.Mask && a.Values.SequenceEqual(b.Values);
 
     /// <summary>Calls of a Notify-hooked syscall whose argument, masked, equals <paramref name="value"/> arrive as ptrace stops, so their hooks can rewrite them.</summary>
