@@ -29,21 +29,31 @@ public static unsafe class ProcessSpawner
         ErrnoException.Check(Libc.socketpair(SocketConst.AF_UNIX, SocketConst.SOCK_SEQPACKET | SocketConst.SOCK_CLOEXEC, 0, pair), "socketpair");
         using var control = new SafeFd(pair[0]);
         using var childEnd = new SafeFd(pair[1]);
-        var pid = Spawn(path, argv(childEnd.Fd), childEnd.Fd, ignoredSignals ?? new HashSet<int>());
+        // dup2 onto itself clears FD_CLOEXEC, so this one descriptor survives exec.
+        var pid = Spawn(path, argv(childEnd.Fd), [(childEnd.Fd, childEnd.Fd)], ignoredSignals: ignoredSignals);
         return (pid, new SafeFd(control.Release()));
     }
 
-    static int Spawn(string path, IReadOnlyList<string> argv, int inheritFd, IReadOnlySet<int> ignoredSignals)
+    /// <summary>
+    /// Spawns <paramref name="path"/> with <paramref name="argv"/> (argv[0] included). Each (From, To) pair is
+    /// dup2'ed in the child; From == To keeps a close-on-exec descriptor open across exec. The environment is
+    /// the supervisor's unless <paramref name="environment"/> is given.
+    /// </summary>
+    public static int Spawn(string path, IReadOnlyList<string> argv, IReadOnlyList<(int From, int To)> descriptors,
+        IReadOnlyList<string>? environment = null, IReadOnlySet<int>? ignoredSignals = null)
     {
         using var strings = new NativeStrings([path, .. argv]);
+        using var envp = environment is null ? null : new NativeStrings(environment);
         var attr = NativeMemory.AllocZeroed(512);
         var actions = NativeMemory.AllocZeroed(512);
         try
         {
             Libc.posix_spawnattr_init(attr);
             Libc.posix_spawn_file_actions_init(actions);
-            // dup2 onto itself clears FD_CLOEXEC, so this one descriptor survives exec.
-            Libc.posix_spawn_file_actions_adddup2(actions, inheritFd, inheritFd);
+            foreach (var (from, to) in descriptors)
+            {
+                Libc.posix_spawn_file_actions_adddup2(actions, from, to);
+            }
 
             // The .NET runtime ignores SIGPIPE and its threads block signals of their own: the child starts
             // with no signal blocked and every disposition at default, except those our own parent ignored.
@@ -51,7 +61,7 @@ public static unsafe class ProcessSpawner
             var defaults = stackalloc ulong[SigsetBytes / 8];
             for (var sig = 1; sig <= 64; sig++)
             {
-                if (sig is Signal.SIGKILL or Signal.SIGSTOP || ignoredSignals.Contains(sig))
+                if (sig is Signal.SIGKILL or Signal.SIGSTOP || ignoredSignals?.Contains(sig) == true)
                 {
                     continue;
                 }
@@ -61,7 +71,7 @@ public static unsafe class ProcessSpawner
             Libc.posix_spawnattr_setsigdefault(attr, defaults);
             Libc.posix_spawnattr_setflags(attr, PosixSpawnSetSigDef | PosixSpawnSetSigMask);
 
-            var environ = *(byte***)EnvironAddress;
+            var environ = envp is null ? *(byte***)EnvironAddress : envp.Pointers;
             var rc = Libc.posix_spawn(out var pid, strings.Pointers[0], actions, attr, strings.Pointers + 1, environ);
             return rc == 0 ? pid : throw new ErrnoException($"starting {path}", rc);
         }

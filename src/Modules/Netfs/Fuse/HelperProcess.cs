@@ -2,20 +2,17 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
 using Vuos.Net.Interop;
+using Vuos.Net.Tracer.Engine;
 
 namespace Vuos.Net.Modules.Netfs.Fuse;
 
 /// <summary>
-/// A short-lived helper program (fusermount3) started with posix_spawn and an explicit environment, its output
-/// kept for error messages, and reaped here with waitpid on its pid. System.Diagnostics.Process is avoided: its
-/// SIGCHLD handling races the supervisor's waitpid.
+/// A short-lived helper program (fusermount3) started by <see cref="ProcessSpawner"/> with an explicit
+/// environment, its output kept for error messages, and reaped here with waitpid on its pid.
+/// System.Diagnostics.Process is avoided: its SIGCHLD handling races the supervisor's waitpid.
 /// </summary>
 sealed unsafe class HelperProcess : IDisposable
 {
-    const short PosixSpawnSetSigDef = 0x04;
-    const short PosixSpawnSetSigMask = 0x08;
-    const int SigsetBytes = 128;
-
     readonly SafeFd output;
     bool reaped;
 
@@ -37,48 +34,19 @@ sealed unsafe class HelperProcess : IDisposable
         ErrnoException.Check(Libc.pipe2(pipe, OpenFlags.CloExec), "pipe2");
         var readEnd = new SafeFd(pipe[0]);
         using var writeEnd = new SafeFd(pipe[1]);
-        using var argv = new NativeStrings([path, .. arguments]);
-        using var envp = new NativeStrings(environment);
-        var attr = NativeMemory.AllocZeroed(512);
-        var actions = NativeMemory.AllocZeroed(512);
+        List<(int, int)> descriptors = [(writeEnd.Fd, 1), (writeEnd.Fd, 2)];
+        if (inheritFd >= 0)
+        {
+            descriptors.Add((inheritFd, inheritFd));
+        }
         try
         {
-            Libc.posix_spawnattr_init(attr);
-            Libc.posix_spawn_file_actions_init(actions);
-            Libc.posix_spawn_file_actions_adddup2(actions, writeEnd.Fd, 1);
-            Libc.posix_spawn_file_actions_adddup2(actions, writeEnd.Fd, 2);
-            if (inheritFd >= 0)
-            {
-                // dup2 onto itself clears FD_CLOEXEC in the child only.
-                Libc.posix_spawn_file_actions_adddup2(actions, inheritFd, inheritFd);
-            }
-            // The runtime blocks and ignores signals of its own; the helper starts with none blocked, all at default.
-            var mask = stackalloc ulong[SigsetBytes / 8];
-            var defaults = stackalloc ulong[SigsetBytes / 8];
-            for (var sig = 1; sig <= 64; sig++)
-            {
-                if (sig is not (Signal.SIGKILL or Signal.SIGSTOP))
-                {
-                    defaults[(sig - 1) / 64] |= 1UL << ((sig - 1) % 64);
-                }
-            }
-            Libc.posix_spawnattr_setsigmask(attr, mask);
-            Libc.posix_spawnattr_setsigdefault(attr, defaults);
-            Libc.posix_spawnattr_setflags(attr, PosixSpawnSetSigDef | PosixSpawnSetSigMask);
-            var rc = Libc.posix_spawn(out var pid, argv.Pointers[0], actions, attr, argv.Pointers, envp.Pointers);
-            if (rc != 0)
-            {
-                readEnd.Dispose();
-                throw new ErrnoException($"starting {path}", rc);
-            }
-            return new HelperProcess(pid, readEnd);
+            return new HelperProcess(ProcessSpawner.Spawn(path, [path, .. arguments], descriptors, environment), readEnd);
         }
-        finally
+        catch (ErrnoException)
         {
-            Libc.posix_spawn_file_actions_destroy(actions);
-            Libc.posix_spawnattr_destroy(attr);
-            NativeMemory.Free(actions);
-            NativeMemory.Free(attr);
+            readEnd.Dispose();
+            throw;
         }
     }
 
@@ -136,35 +104,5 @@ sealed unsafe class HelperProcess : IDisposable
         }
         reaped = true;
         return status;
-    }
-
-    /// <summary>NUL-terminated UTF-8 copies of strings and a NULL-terminated array of pointers to them.</summary>
-    sealed class NativeStrings : IDisposable
-    {
-        readonly List<nint> allocations = [];
-
-        public NativeStrings(IReadOnlyList<string> strings)
-        {
-            Pointers = (byte**)NativeMemory.AllocZeroed((nuint)(strings.Count + 1), (nuint)sizeof(nint));
-            for (var i = 0; i < strings.Count; i++)
-            {
-                var bytes = Encoding.UTF8.GetBytes(strings[i]);
-                var p = (byte*)NativeMemory.AllocZeroed((nuint)bytes.Length + 1);
-                bytes.CopyTo(new Span<byte>(p, bytes.Length));
-                Pointers[i] = p;
-                allocations.Add((nint)p);
-            }
-        }
-
-        public byte** Pointers { get; }
-
-        public void Dispose()
-        {
-            foreach (var p in allocations)
-            {
-                NativeMemory.Free((void*)p);
-            }
-            NativeMemory.Free(Pointers);
-        }
     }
 }
