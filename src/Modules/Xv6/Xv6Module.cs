@@ -57,11 +57,12 @@ public sealed unsafe class Xv6Module(MsocketSession session) : ISyscallModule, I
         return sa;
     }
 
-    static int LocalPort(SafeFd fd)
+    /// <summary>The TCP port of a connected socket's own end, or of its peer's.</summary>
+    static int PortOf(SafeFd fd, bool peer)
     {
         var sa = stackalloc byte[16];
         uint length = 16;
-        Libc.getsockname(fd.Fd, sa, &length);
+        _ = peer ? Libc.getpeername(fd.Fd, sa, &length) : Libc.getsockname(fd.Fd, sa, &length);
         return BinaryPrimitives.ReadUInt16BigEndian(new ReadOnlySpan<byte>(sa + 2, 2));
     }
 
@@ -148,7 +149,7 @@ public sealed unsafe class Xv6Module(MsocketSession session) : ISyscallModule, I
             Error(call, errno == 111 /* ECONNREFUSED */ ? Xv6Abi.NotFound : Xv6Abi.Fail);
             return;
         }
-        var local = new Xv6Socket(LocalPort(fd), call.Process.Tgid, stack) { Connection = fd, State = Xv6State.Connected, PeerPort = port };
+        var local = new Xv6Socket(PortOf(fd, peer: false), call.Process.Tgid, stack) { Connection = fd, State = Xv6State.Connected, PeerPort = port };
         if (!ports.TryAdd(local))
         {
             local.Dispose();
@@ -254,17 +255,9 @@ public sealed unsafe class Xv6Module(MsocketSession session) : ISyscallModule, I
             socket.Listener.Dispose();
             socket.Listener = null;
             socket.State = Xv6State.Connected;
-            socket.PeerPort = ports.Find(RemotePort(socket.Connection))?.Port ?? -1;
+            socket.PeerPort = ports.Find(PortOf(socket.Connection, peer: true))?.Port ?? -1;
             reply.Return(0);
             return true;
-        }
-
-        static int RemotePort(SafeFd fd)
-        {
-            var sa = stackalloc byte[16];
-            uint length = 16;
-            Libc.getpeername(fd.Fd, sa, &length);
-            return BinaryPrimitives.ReadUInt16BigEndian(new ReadOnlySpan<byte>(sa + 2, 2));
         }
 
         public void Cancel() => ports.Remove(socket);
