@@ -35,25 +35,33 @@ sealed unsafe class SlirpPollSet
 
     public short Revents(int index) => index >= 0 && index < Count ? fds[index].Revents : (short)0;
 
+    /// <summary>libslirp's poll bits and poll(2)'s, side by side: one table serves both directions.</summary>
+    static readonly (int Slirp, short Poll)[] EventBits =
+    [
+        (LibSlirp.SLIRP_POLL_IN, PollEvents.POLLIN),
+        (LibSlirp.SLIRP_POLL_OUT, PollEvents.POLLOUT),
+        (LibSlirp.SLIRP_POLL_PRI, PollEvents.POLLPRI),
+        (LibSlirp.SLIRP_POLL_ERR, PollEvents.POLLERR),
+        (LibSlirp.SLIRP_POLL_HUP, PollEvents.POLLHUP),
+    ];
+
     public static short ToPollEvents(int slirpEvents)
     {
         var events = 0;
-        events |= (slirpEvents & LibSlirp.SLIRP_POLL_IN) != 0 ? PollEvents.POLLIN : 0;
-        events |= (slirpEvents & LibSlirp.SLIRP_POLL_OUT) != 0 ? PollEvents.POLLOUT : 0;
-        events |= (slirpEvents & LibSlirp.SLIRP_POLL_PRI) != 0 ? PollEvents.POLLPRI : 0;
-        events |= (slirpEvents & LibSlirp.SLIRP_POLL_ERR) != 0 ? PollEvents.POLLERR : 0;
-        events |= (slirpEvents & LibSlirp.SLIRP_POLL_HUP) != 0 ? PollEvents.POLLHUP : 0;
+        foreach (var (slirp, poll) in EventBits)
+        {
+            events |= (slirpEvents & slirp) != 0 ? poll : 0;
+        }
         return (short)events;
     }
 
     public static int ToSlirpEvents(short revents)
     {
         var events = 0;
-        events |= (revents & PollEvents.POLLIN) != 0 ? LibSlirp.SLIRP_POLL_IN : 0;
-        events |= (revents & PollEvents.POLLOUT) != 0 ? LibSlirp.SLIRP_POLL_OUT : 0;
-        events |= (revents & PollEvents.POLLPRI) != 0 ? LibSlirp.SLIRP_POLL_PRI : 0;
-        events |= (revents & PollEvents.POLLERR) != 0 ? LibSlirp.SLIRP_POLL_ERR : 0;
-        events |= (revents & PollEvents.POLLHUP) != 0 ? LibSlirp.SLIRP_POLL_HUP : 0;
+        foreach (var (slirp, poll) in EventBits)
+        {
+            events |= (revents & poll) != 0 ? slirp : 0;
+        }
         return events;
     }
 }
