@@ -10,44 +10,34 @@ static class NamespaceHolders
     /// session running concurrently in another test may legitimately hold a new namespace with the same name;
     /// anything leaked by a finished session has been reparented away from every supervisor.
     /// </summary>
-    public static List<string> Of(string ns)
+    public static List<string> Of(string ns) => OutsideLiveSessions(pid =>
     {
-        var holders = new List<string>();
-        foreach (var proc in Directory.EnumerateDirectories("/proc").Where(d => char.IsDigit(Path.GetFileName(d)[0])))
+        var proc = $"/proc/{pid}";
+        var found = new List<string>();
+        if (Libc.ReadLink($"{proc}/ns/net") == ns)
         {
-            try
-            {
-                var found = new List<string>();
-                if (Libc.ReadLink($"{proc}/ns/net") == ns)
-                {
-                    found.Add($"{proc}/ns/net");
-                }
-                found.AddRange(Directory.EnumerateFileSystemEntries($"{proc}/fd").Where(fd => Libc.ReadLink(fd) == ns));
-                if (found.Count > 0 && !InLiveSession(int.Parse(Path.GetFileName(proc))))
-                {
-                    holders.AddRange(found.Select(f => $"{f} ({Comm(Path.GetFileName(proc))})"));
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // The process is gone.
-            }
+            found.Add($"{proc}/ns/net");
         }
-        return holders;
-    }
+        found.AddRange(Directory.EnumerateFileSystemEntries($"{proc}/fd").Where(fd => Libc.ReadLink(fd) == ns));
+        return found.Select(f => $"{f} ({Comm($"{pid}")})");
+    });
 
     /// <summary>Processes named <paramref name="comm"/> outside any live vuos session: left behind by one that ended.</summary>
-    public static List<int> Orphans(string comm)
+    public static List<int> Orphans(string comm) => OutsideLiveSessions(pid => Comm($"{pid}") == comm ? [pid] : Array.Empty<int>());
+
+    /// <summary>What <paramref name="find"/> reports of each process, for processes outside any live session.</summary>
+    static List<T> OutsideLiveSessions<T>(Func<int, IEnumerable<T>> find)
     {
-        var orphans = new List<int>();
+        var results = new List<T>();
         foreach (var proc in Directory.EnumerateDirectories("/proc").Where(d => char.IsDigit(Path.GetFileName(d)[0])))
         {
             try
             {
                 var pid = int.Parse(Path.GetFileName(proc));
-                if (Comm($"{pid}") == comm && !InLiveSession(pid))
+                var found = find(pid).ToList();
+                if (found.Count > 0 && !InLiveSession(pid))
                 {
-                    orphans.Add(pid);
+                    results.AddRange(found);
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -55,7 +45,7 @@ static class NamespaceHolders
                 // The process is gone.
             }
         }
-        return orphans;
+        return results;
     }
 
     /// <summary>A supervisor, its helpers (children), or a process it traces (processes of a session may be reparented).</summary>
