@@ -30,5 +30,6 @@ ensure_packages() {
 needs_build() {
     [ -x "$bin_dir/vuos" ] && [ -x "$bin_dir/vustack" ] && [ -f "$stamp" ] || return 0
     [ -n "$(find "$root/src" "$root/native" "$root/Directory.Build.props" -newer "$stamp" \
-        \( -name '*.cs' -o -name '*.csproj' -o -name '*.c' -o -name '*.h' -o -name '*.props' \) -print -quit 2>/dev/null)" ]
+        \( -name '*.cs' -o -name '*.csproj' -o -name '*.c' -o -name '*.h' -o -name '*.props' \) -print -quit 2>/dev/null)" ] ||
+        [ -n "$(find "$root/include" -newer "$stamp" -name '*.h' -print -quit 2>/dev/null)" ]
 }

@@ -169,6 +169,7 @@ public static class FcntlCmd
 {
     public const int GetFl = 3;
     public const int SetFl = 4;
+    public const int DupFdCloExec = 1030;
 }
 
 public static class SocketConst
@@ -196,8 +197,17 @@ public static class AddressFamily
 
 public static class NamespaceFlags
 {
+    public const int CloneNewNs = 0x00020000;
     public const int CloneNewNet = 0x40000000;
     public const int CloneNewUser = 0x10000000;
+}
+
+/// <summary>Capability numbers (linux/capability.h).</summary>
+public static class Capability
+{
+    public const int NetAdmin = 12;
+    public const int NetRaw = 13;
+    public const int SysAdmin = 21;
 }
 
 public static class StatMode

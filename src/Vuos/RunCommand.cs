@@ -69,7 +69,20 @@ sealed class RunCommand : Command
 
     readonly Option<bool> userNamespace = new("--userns")
     {
-        Description = "Make the stacks' namespaces in a user namespace even when running as root (as an unprivileged user always does)",
+        Description = "Have even a root supervisor make the stacks' sockets through the namespace helper, as an unprivileged one does",
+    };
+
+    readonly Option<bool> hostUserNamespace = new("--host-userns")
+    {
+        Description = "Run the command in the host's user namespace (root only): programs keep real root, for mounting devices or " +
+            "loading modules; isolation then holds only against programs that are not root",
+    };
+
+    readonly Option<string> stackFiles = new("--stack-files")
+    {
+        Description = "How stat describes stack files: exact (S_IFSTACK, as VUOS; stat calls by name stop) or kernel (the kernel answers: a socket file, no stop)",
+        DefaultValueFactory = _ => "exact",
+        HelpName = "exact|kernel",
     };
 
     readonly Option<bool> noNetfs = new("--no-netfs")
@@ -98,6 +111,7 @@ sealed class RunCommand : Command
     public RunCommand() : base("run", "Run a command under the supervisor")
     {
         logFormat.AcceptOnlyFromAmong("text", "json");
+        stackFiles.AcceptOnlyFromAmong("exact", "kernel");
         stringLimit.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int>() < 0)
@@ -115,6 +129,8 @@ sealed class RunCommand : Command
         Options.Add(stacks);
         Options.Add(defaults);
         Options.Add(userNamespace);
+        Options.Add(hostUserNamespace);
+        Options.Add(stackFiles);
         Options.Add(noNetfs);
         Options.Add(netfsRoot);
         Options.Add(verbose);
@@ -148,6 +164,10 @@ sealed class RunCommand : Command
 
     int Run(ParseResult parse)
     {
+        // Non-dumpable: no process of the session may open the supervisor's /proc files (its memory, its
+        // descriptors), whatever its uid; the kernel refuses them.
+        const int PrSetDumpable = 4;
+        Libc.prctl(PrSetDumpable, 0, 0, 0, 0);
         var json = parse.GetValue(logFormat) == "json";
         var verbosity = parse.Tokens.Count(t => t.Value is "-v" or "--verbose");
         using var diag = LogSetup.Diagnostics(verbosity, json);
@@ -167,30 +187,69 @@ sealed class RunCommand : Command
             return 1;
         }
 
-        using var namespaces = LazyNamespaceProvider.ForCurrentUser(Path.Combine(AppContext.BaseDirectory, "vuos-nshelper"),
-            parse.GetValue(userNamespace), diag);
-        MsocketSession session;
+        if (parse.GetValue(hostUserNamespace))
+        {
+            if (Libc.geteuid() != 0)
+            {
+                diag.Error("--host-userns needs root: an unprivileged session always has a user namespace of its own");
+                return 2;
+            }
+            diag.Warning("--host-userns: programs keep real root, so isolation holds only against programs that are not root");
+        }
+        var netfsRequested = !parse.GetValue(noNetfs);
+        var netfsRequired = parse.GetValue(netfsRoot) is not null;
+        (List<(string Path, Modules.Msocket.Stacks.StackSpec Spec)> Definitions, SessionLayout Layout) plan;
         try
         {
-            session = StackOptions.BuildSession(parse.GetValue(stacks) ?? [], parse.GetValue(defaults) ?? [], namespaces, diag);
+            plan = StackOptions.Plan(parse.GetValue(stacks) ?? []);
+            if (netfsRequested && NetfsAvailability.Check(diag, netfsRequired))
+            {
+                plan.Layout.SetFuseMountPoint(parse.GetValue(netfsRoot) ?? "/net");
+            }
         }
         catch (FormatException e)
         {
             diag.Error("{Message:l}", e.Message);
             return 2;
         }
-        using var mounts = session.Mounts;
-        var root = parse.GetValue(netfsRoot);
-        if (root is not null && !root.StartsWith('/'))
+        catch (InvalidOperationException e)
         {
-            diag.Error("--netfs {Root:l}: the netfs root must be an absolute path", root);
+            diag.Error("{Message:l}", e.Message);
             return 2;
         }
-        using var netfs = parse.GetValue(noNetfs) ? null : new NetfsModule(root ?? "/net", session, diag, required: root is not null);
+        SessionNamespaces namespaces;
+        try
+        {
+            namespaces = SessionNamespaces.Start(Path.Combine(AppContext.BaseDirectory, "vuos-nshelper"),
+                SessionNamespaces.ModeFor(parse.GetValue(hostUserNamespace)), plan.Layout, parse.GetValue(userNamespace), diag);
+        }
+        catch (InvalidOperationException e)
+        {
+            diag.Error("{Message:l}", e.Message);
+            return 1;
+        }
+        using var ownedNamespaces = namespaces;
+        MsocketSession session;
+        try
+        {
+            session = StackOptions.BuildSession(plan.Definitions, parse.GetValue(defaults) ?? [], namespaces, diag);
+            session.StartDefaults();
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException)
+        {
+            diag.Error("{Message:l}", e.Message);
+            return 2;
+        }
+        using var mounts = session.Mounts;
+        using var netfs = namespaces.TakeFuseDevice() is { } device
+            ? new NetfsModule(plan.Layout.FuseMountPoint!, device, session, diag)
+            : null;
         using var xv6 = new Xv6Module(session);
-        using var resolvConf = new ResolvConfView(session);
-        List<ISyscallModule> modules =
-            [new MsocketModule(session, diag), xv6, resolvConf, new StackPathFiles(session.Mounts), new IsolationGuard(session)];
+        List<ISyscallModule> modules = [new MsocketModule(session, diag), xv6, new IsolationGuard()];
+        if (parse.GetValue(stackFiles) == "exact")
+        {
+            modules.Add(new StackPathFiles(session.Mounts, namespaces));
+        }
         if (netfs is not null)
         {
             modules.Add(netfs);

@@ -3,6 +3,7 @@ using Vuos.Net.Interop;
 using Vuos.Net.Modules.Msocket;
 using Vuos.Net.Modules.Msocket.Namespaces;
 using Vuos.Net.Modules.Msocket.Stacks;
+using Vuos.Net.Tracer.Engine;
 
 namespace Vuos.Net.Cli;
 
@@ -43,12 +44,35 @@ static class StackOptions
         return (null, text);
     }
 
-    public static MsocketSession BuildSession(IReadOnlyList<string> stackTexts, IReadOnlyList<string> defaultTexts,
-        INamespaceProvider namespaces, ILogger diag)
+    /// <summary>
+    /// The stacks to mount (the embedded three when none is given) and the session layout that holds their
+    /// files. Throws FormatException for a bad or unusable stack path, before anything starts.
+    /// </summary>
+    public static (List<(string Path, StackSpec Spec)> Definitions, SessionLayout Layout) Plan(IReadOnlyList<string> stackTexts)
     {
         var definitions = stackTexts.Count == 0
             ? StackMountTable.EmbeddedDefaults.Select(d => (d.Path, StackSpec.Parse(d.Spec))).ToList()
             : stackTexts.Select(ParseMount).ToList();
+        var layout = new SessionLayout();
+        for (var i = 0; i < definitions.Count; i++)
+        {
+            var (path, spec) = definitions[i];
+            try
+            {
+                layout.AddStackFile(path);
+            }
+            catch (FormatException e)
+            {
+                throw new FormatException($"--stack {(stackTexts.Count == 0 ? path : stackTexts[i])}: {e.Message}");
+            }
+            definitions[i] = (TraceePaths.Normalize(Path.GetFullPath(path)), spec);
+        }
+        return (definitions, layout);
+    }
+
+    public static MsocketSession BuildSession(IReadOnlyList<(string Path, StackSpec Spec)> definitions, IReadOnlyList<string> defaultTexts,
+        SessionNamespaces namespaces, ILogger diag)
+    {
         var table = new StackMountTable(definitions, new StackBuilder(namespaces, diag), diag);
         var initial = new Dictionary<int, StackMount>();
         foreach (var text in defaultTexts)
@@ -65,6 +89,6 @@ static class StackOptions
                 initial[family] = mount;
             }
         }
-        return new MsocketSession(table, initial);
+        return new MsocketSession(table, initial, namespaces);
     }
 }

@@ -44,9 +44,10 @@ public class FaultTests
     [Fact]
     public void AKilledNamespaceHelperTakesItsStacksDownWithAClearMessage()
     {
-        const string make = "python3 -c 'import socket; socket.socket(); print(\"socket made\")'";
+        // IPv6 sockets come from the loopback stack, which the process does not live in: the helper makes them.
+        const string make = "python3 -c 'import socket; socket.socket(socket.AF_INET6); print(\"socket made\")'";
         var script = $"{make}; pkill -KILL -P $PPID -x vuos-nshelper; {make} || echo 'no more sockets'";
-        var r = Run.Vuos(["bash", "-c", script], ["--userns", "--default", "lo"], timeout: TimeSpan.FromSeconds(30));
+        var r = Run.Vuos(["bash", "-c", script], ["--userns", "--default", "inet6:lo"], timeout: TimeSpan.FromSeconds(30));
         Assert.Equal("socket made\nno more sockets\n", r.Stdout);
         Assert.Contains("Network is down", r.Stderr);
         Assert.Contains("namespace helper (vuos-nshelper", r.Stderr);

@@ -22,35 +22,37 @@ public class StackTeardownTests
         Assert.Matches(@"^net:\[\d+\]$", ns);
         Assert.NotEqual(Run.Native(["readlink", "/proc/self/ns/net"]).Stdout.Trim(), ns);
 
+        // The stack's anchor (vuos-nshelper) held it: vuos waits for its helpers before it exits.
         Assert.Empty(NamespaceHolders.Of(ns));
-        // Another test's --userns session may be running its own helper right now.
-        Assert.Empty(NamespaceHolders.Orphans("vuos-nshelper"));
         Assert.Equal(interfacesBefore, HostInterfaces());
     }
 
     [Fact]
-    public void TheNetfsMountGoesWithItsSession()
+    public void TheSessionsMountsExistOnlyInsideIt()
     {
-        using var session = Run.StartBackground([Repo.VuosBinary, "run", "--", "bash", "-c", "exec 3</net/local/stream; echo ready; read"]);
+        using var session = Run.StartBackground([Repo.VuosBinary, "run", "--default", "lo", "--", "bash", "-c",
+            "exec 3</net/local/stream; ls /dev/net | tr '\\n' ' '; echo; echo ready; read"]);
+        Assert.Equal("host lo slirp tun ", session.StandardOutput.ReadLine());
         Assert.Equal("ready", session.StandardOutput.ReadLine());
-        Assert.Contains(Mounts(), m => m == $"/run/vuos/{session.Id}/net");
+        // The host's view, meanwhile: no /net, no stack files, no mount of the session's.
+        Assert.False(Directory.Exists("/net"));
+        Assert.Equal(["tun"], Directory.GetFileSystemEntries("/dev/net").Select(Path.GetFileName));
+        Assert.DoesNotContain(Mounts(), m => m.Point == "/net" || m.Point.StartsWith("/dev/net", StringComparison.Ordinal) ||
+            m.Source is "vuos-root" or "vuos-stacks" or "vuos-scratch");
         session.StandardInput.WriteLine();
         Assert.True(session.WaitForExit(10_000));
-        Assert.DoesNotContain(Mounts(), m => m.StartsWith($"/run/vuos/{session.Id}/", StringComparison.Ordinal));
-        Assert.False(Directory.Exists($"/run/vuos/{session.Id}"));
     }
 
     [Fact]
-    public void AKilledSupervisorsMountIsRemovedByTheNextSession()
+    public void AKilledSupervisorLeavesNoNamespaceNorHelperBehind()
     {
-        using var doomed = Run.StartBackground([Repo.VuosBinary, "run", "--", "bash", "-c", "echo ready; sleep 60"]);
-        Assert.Equal("ready", doomed.StandardOutput.ReadLine());
-        Assert.Contains(Mounts(), m => m == $"/run/vuos/{doomed.Id}/net");
-        doomed.Kill(); // SIGKILL: no chance to unmount
+        const string printNamespaces = "import os; print(os.readlink('/proc/self/ns/net'), os.readlink('/proc/self/ns/mnt'), flush=True); input()";
+        using var doomed = Run.StartBackground([Repo.VuosBinary, "run", "--default", "lo", "--", "python3", "-c", printNamespaces]);
+        var namespaces = doomed.StandardOutput.ReadLine()!.Split(' ');
+        doomed.Kill(); // SIGKILL: no chance to clean up
         doomed.WaitForExit();
-        Run.Vuos(["true"]);
-        Assert.DoesNotContain(Mounts(), m => m.StartsWith($"/run/vuos/{doomed.Id}/", StringComparison.Ordinal));
-        Assert.False(Directory.Exists($"/run/vuos/{doomed.Id}"));
+        ProcessProbe.WaitUntil(() => namespaces.All(ns => NamespaceHolders.Of(ns).Count == 0) && NamespaceHolders.Orphans("vuos-nshelper").Count == 0,
+            "the session's namespaces and helpers gone");
     }
 
     /// <summary>The host's interface names, but for the TAP interfaces tap-stack tests make while this one runs.</summary>
@@ -60,5 +62,7 @@ public class StackTeardownTests
             .Where(name => !Regex.IsMatch(name, @"^vt\d{5}$"))
             .Order(StringComparer.Ordinal).ToList();
 
-    static IEnumerable<string> Mounts() => File.ReadAllLines("/proc/self/mounts").Select(l => l.Split(' ')[1]);
+    /// <summary>The host's mounts: where, and the source's name (a session names its own vuos-root, vuos-stacks, vuos-netfs).</summary>
+    static IEnumerable<(string Source, string Point)> Mounts() =>
+        File.ReadAllLines("/proc/self/mounts").Select(l => l.Split(' ')).Select(f => (f[0], f[1]));
 }

@@ -4,17 +4,21 @@ using Vuos.Net.Tracer.Engine;
 namespace Vuos.Net.Modules.Msocket;
 
 /// <summary>
-/// Closes the ways around the stacks that do not go through socket(): io_uring's IORING_OP_SOCKET creates
-/// sockets with no syscall to intercept, so io_uring_setup is refused (EPERM, as Docker's default profile
-/// does); and a process of the session may not reach into a process outside it (the supervisor, its helpers,
-/// or anything else on the machine) to borrow its sockets or rewrite its memory: ptrace, process_vm_readv,
-/// process_vm_writev, pidfd_getfd and /proc/PID/mem aimed outside the session fail with EPERM or EACCES.
-/// Processes living in a stack's namespace (<see cref="MsocketSession.Residence"/>) make its sockets without
-/// the supervisor, so they may not setns into another network namespace.
-/// See docs/SECURITY.md for what is and is not promised.
+/// The filter's wall behind the kernel's. The kernel enforces a session's isolation (its user and network
+/// namespaces, a Landlock domain that confines ptrace access to the session, a non-dumpable supervisor: see
+/// docs/SECURITY.md); this module refuses what namespaces cannot scope, and repeats what Landlock does where a
+/// kernel lacks it:
+/// - io_uring_setup: IORING_OP_SOCKET makes sockets with no syscall, past the per-family routing (EPERM, as
+///   Docker's default profile does);
+/// - ptrace requests that would make a session process the tracer of another (PTRACE_TRACEME, ATTACH, SEIZE):
+///   every process of the session is the supervisor's to trace, and a process cloned untraced must not be
+///   traced by its parent, whose stops would then decide for it;
+/// - ptrace, process_vm_readv/writev and pidfd_getfd aimed at a process outside the session (EPERM).
 /// </summary>
-public sealed class IsolationGuard(MsocketSession session) : ISyscallModule
+public sealed class IsolationGuard : ISyscallModule
 {
+    const long PtraceTraceMe = 0, PtraceAttach = 16, PtraceSeize = 0x4206;
+
     ProcessTable processes = null!;
 
     public string Name => "isolation";
@@ -27,37 +31,33 @@ public sealed class IsolationGuard(MsocketSession session) : ISyscallModule
             c.Note = "io_uring would bypass the stacks";
             c.Fail(Errno.EPERM);
         });
-        hooks.On("ptrace", HookMode.Notify, c => RefuseOutside(c, c.ArgInt(1), Errno.EPERM));
-        hooks.On("process_vm_readv", HookMode.Notify, c => RefuseOutside(c, c.ArgInt(0), Errno.EPERM));
-        hooks.On("process_vm_writev", HookMode.Notify, c => RefuseOutside(c, c.ArgInt(0), Errno.EPERM));
+        hooks.On("ptrace", HookMode.Notify, Ptrace);
+        hooks.On("process_vm_readv", HookMode.Notify, c => RefuseOutside(c, c.ArgInt(0)));
+        hooks.On("process_vm_writev", HookMode.Notify, c => RefuseOutside(c, c.ArgInt(0)));
         hooks.On("pidfd_getfd", HookMode.Notify, PidfdGetfd);
-        hooks.On("setns", HookMode.Notify, Setns);
-        hooks.On("open", HookMode.Notify, c => ProcMem(c, TraceePaths.AtFdCwd, 0));
-        hooks.On("openat", HookMode.Notify, c => ProcMem(c, c.ArgInt(0), 1));
     }
 
-    void Setns(SyscallContext call)
+    void Ptrace(SyscallContext call)
     {
-        // nstype 0 accepts a descriptor of any namespace: it could be a network one.
-        var nstype = call.ArgInt(1);
-        if (session.Residence is { } stack && (nstype == 0 || (nstype & NamespaceFlags.CloneNewNet) != 0))
+        if ((long)call.Arg(0) is PtraceTraceMe or PtraceAttach or PtraceSeize)
         {
-            call.Note = $"the process lives in {stack.Path}";
+            call.Note = "only the supervisor traces the session's processes";
             call.Fail(Errno.EPERM);
+            return;
         }
+        RefuseOutside(call, call.ArgInt(1));
     }
 
     bool InSession(int pid) => pid > 0 && processes.FindThread(pid) is not null;
 
-    void RefuseOutside(SyscallContext call, int pid, int errno)
+    void RefuseOutside(SyscallContext call, int pid)
     {
-        // PTRACE_TRACEME (pid ignored) and calls on the session's own processes are the kernel's to answer.
-        if ((call.Syscall.Name == "ptrace" && call.ArgInt(0) == 0) || InSession(pid))
+        if (InSession(pid))
         {
-            return;
+            return; // the kernel's to answer
         }
         call.Note = $"pid {pid} is outside the session";
-        call.Fail(errno);
+        call.Fail(Errno.EPERM);
     }
 
     void PidfdGetfd(SyscallContext call)
@@ -81,27 +81,6 @@ public sealed class IsolationGuard(MsocketSession session) : ISyscallModule
         catch (IOException)
         {
             return null;
-        }
-    }
-
-    /// <summary>/proc/PID/mem (and /proc/PID/task/TID/mem) of a process outside the session.</summary>
-    void ProcMem(SyscallContext call, int dirfd, int pathArg)
-    {
-        if (call.PathArg(pathArg) is not { } path || !path.EndsWith("mem", StringComparison.Ordinal) ||
-            TraceePaths.Resolve(call.Thread.Tid, dirfd, path) is not { } absolute)
-        {
-            return;
-        }
-        var parts = absolute.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        if (parts is not ["proc", var pidText, .., "mem"] || parts.Length is not (3 or 5))
-        {
-            return;
-        }
-        var pid = pidText == "self" ? call.Process.Tgid : pidText == "thread-self" ? call.Thread.Tid : int.TryParse(pidText, out var p) ? p : 0;
-        if (pid > 0 && !InSession(pid) && processes.FindProcess(pid) is null)
-        {
-            call.Note = $"pid {pid} is outside the session";
-            call.Fail(Errno.EACCES);
         }
     }
 }

@@ -1,7 +1,9 @@
 using Serilog;
 using Vuos.Net.Interop;
+using Vuos.Net.Modules.Msocket.Namespaces;
 using Vuos.Net.Modules.Msocket.Stacks;
 using Vuos.Net.Tracer.Engine;
+using Vuos.Net.Tracer.Syscalls;
 
 namespace Vuos.Net.Modules.Msocket;
 
@@ -10,16 +12,19 @@ namespace Vuos.Net.Modules.Msocket;
 /// default stack for the family, msocket(path, domain, type, protocol) (syscall -5) to any mounted stack, and
 /// msocket(path, domain, SOCK_DEFAULT, 0) sets defaults.
 ///
-/// The session's processes live in the namespace of their default stack where the supervisor can start them
-/// there (<see cref="MsocketSession.Residence"/>), so socket() for it runs in the kernel at native speed: the
-/// filter does not even stop it (a narrowing). Sockets of any other stack are created by the supervisor inside
-/// that stack's namespace and injected, from seccomp notifications. A process that moves a default away from
-/// where it lives revokes the narrowing first, so that every socket() it makes reaches this module again.
+/// The session's processes live in the namespaces of their default stack (<see cref="DefaultStacks.Residence"/>),
+/// so socket() for it runs in the kernel at native speed: the filter does not even stop it (a narrowing).
+/// Sockets of any other stack are created by the supervisor inside that stack's namespace and injected, from
+/// seccomp notifications. A single-threaded process that moves all its defaults to another stack (vustack)
+/// moves into that stack's namespaces; one that cannot (threads, no privilege over its session's namespaces)
+/// revokes the narrowing instead, so that every socket() it makes reaches this module.
 /// </summary>
 public sealed class MsocketModule(MsocketSession session, ILogger diag) : ISyscallModule
 {
+    readonly ILogger diag = diag;
+
     const int TypeFlags = SocketConst.SOCK_NONBLOCK | SocketConst.SOCK_CLOEXEC;
-    const int CapNetRaw = 13;
+    const int Vsock = 40;
 
     /// <summary>The families whose socket() the filter stops: those whose initial default is not where processes live.</summary>
     IReadOnlyList<int> stopped = [];
@@ -28,22 +33,35 @@ public sealed class MsocketModule(MsocketSession session, ILogger diag) : ISysca
 
     public void Register(HookRegistry hooks)
     {
-        hooks.LaunchNetworkNamespace = session.SettleResidence(diag);
-        stopped = [.. AddressFamilies.Routed.Where(f => !session.LivesIn(session.InitialDefaults.GetValueOrDefault(f)))];
+        hooks.Launch = session.LaunchSettings();
+        var initial = new DefaultStacks(session.InitialDefaults, session.InitialResidence);
+        stopped = [.. AddressFamilies.Routed.Where(f => !initial.LivesIn(session.InitialDefaults.GetValueOrDefault(f)))];
         hooks.On("socket", HookMode.Notify, OnSocket);
         hooks.On("socketpair", HookMode.Notify, OnSocketPair);
         hooks.On("msocket", HookMode.Notify, OnMsocket);
-        hooks.Narrow("socket", 0, [.. stopped.Select(f => (uint)f)]);
+        // AF_VSOCK reaches the hypervisor whatever the network namespace: the hook refuses it in a stack.
+        hooks.Narrow("socket", 0, [.. stopped.Select(f => (uint)f), Vsock]);
         hooks.Narrow("socketpair", 0, [.. stopped.Select(f => (uint)f)]);
-        // Setting a default may need to revoke the narrowing, which rewrites the call: it needs a ptrace stop.
+        // Setting a default may move the process or revoke the narrowing, which rewrites the call: a ptrace stop.
         hooks.StopWhen("msocket", 2, ~(uint)TypeFlags, MsocketAbi.SockDefault);
+        hooks.OnExecuted(p => session.DefaultsOf(p).PendingMove is not null, MoveAfterExec);
     }
 
     void OnSocket(SyscallContext call)
     {
         var (domain, type, protocol) = (call.ArgInt(0), call.ArgInt(1), call.ArgInt(2));
-        var mount = session.DefaultsOf(call.Process).For(domain);
-        if (!AddressFamilies.Routed.Contains(domain) || session.LivesIn(mount))
+        var defaults = session.DefaultsOf(call.Process);
+        if (domain == Vsock)
+        {
+            if (defaults.Residence is { } residence)
+            {
+                call.Note = $"AF_VSOCK bypasses every stack; the process lives in {residence.Path}";
+                call.Fail(Errno.EAFNOSUPPORT);
+            }
+            return;
+        }
+        var mount = defaults.For(domain);
+        if (!AddressFamilies.Routed.Contains(domain) || defaults.LivesIn(mount))
         {
             call.Note = mount is null ? null : $"stack {mount.Path}";
             call.Continue();
@@ -55,8 +73,9 @@ public sealed class MsocketModule(MsocketSession session, ILogger diag) : ISysca
     void OnSocketPair(SyscallContext call)
     {
         var (domain, type, protocol, sv) = (call.ArgInt(0), call.ArgInt(1), call.ArgInt(2), call.Arg(3));
-        var mount = session.DefaultsOf(call.Process).For(domain);
-        if (!AddressFamilies.Routed.Contains(domain) || session.LivesIn(mount))
+        var defaults = session.DefaultsOf(call.Process);
+        var mount = defaults.For(domain);
+        if (!AddressFamilies.Routed.Contains(domain) || defaults.LivesIn(mount))
         {
             call.Continue();
             return;
@@ -119,7 +138,7 @@ public sealed class MsocketModule(MsocketSession session, ILogger diag) : ISysca
         }
         call.Note = $"default {mount.Path}";
         // A family the filter lets through must keep its default where the process lives.
-        if (call.Process.NarrowingRevoked || session.LivesIn(mount) || families.All(stopped.Contains))
+        if (call.Process.NarrowingRevoked || defaults.LivesIn(mount) || families.All(stopped.Contains))
         {
             Apply(defaults, families, mount);
             call.Return(0);
@@ -130,6 +149,20 @@ public sealed class MsocketModule(MsocketSession session, ILogger diag) : ISysca
             // Only a process cloned untraced gets here (there is no tracer to stop it): keep its defaults.
             call.Fail(Errno.EPERM);
             return;
+        }
+        if (domain == AddressFamily.Unspec && CanMove(call, mount))
+        {
+            Move(call, defaults, mount, families);
+            return;
+        }
+        if (domain == AddressFamily.Unspec && HoldsHostCapabilities(call) && !mount.IsHost && call.Arch == AuditArch.X86_64 &&
+            mount.Stack.Namespace is not null)
+        {
+            // Its sockets now come from the stack (below), but with capabilities over the host's network it
+            // could still reach the host (a veth's far end put in the host's namespace): it joins the session's
+            // user namespace and the stack when it next execs, when it has one thread again.
+            defaults.PendingMove = (mount, families);
+            call.Note = $"default {mount.Path}: moves into it at its next exec";
         }
         call.RevokeNarrowing();
         call.OnExit(exit =>
@@ -145,6 +178,129 @@ public sealed class MsocketModule(MsocketSession session, ILogger diag) : ISysca
                 exit.SetResult(exit.Result > 0 ? -Errno.EBUSY : exit.Result);
             }
         });
+    }
+
+    /// <summary>
+    /// Whether the process can move into <paramref name="mount"/>'s namespaces itself: a stack with a namespace,
+    /// one thread (namespaces of a mount and a user are per process), the x86-64 ABI, and the privilege setns
+    /// asks for (CAP_SYS_ADMIN over the session's user namespace: a root program; an unprivileged one holds
+    /// only network capabilities there).
+    /// </summary>
+    /// <summary>Whether the process holds capabilities over the host's network namespace (root in the host's user namespace).</summary>
+    bool HoldsHostCapabilities(SyscallContext call) =>
+        session.Namespaces.Mode != SessionUserNamespace.Host && TraceeCredentials.InSupervisorUserNamespace(call.Thread.Tid) &&
+        (TraceeCredentials.HasEffectiveCapability(call.Thread.Tid, Capability.NetAdmin) ||
+         TraceeCredentials.HasEffectiveCapability(call.Thread.Tid, Capability.SysAdmin));
+
+    static bool CanMove(SyscallContext call, StackMount mount) =>
+        !mount.IsHost && call.Arch == AuditArch.X86_64 && call.Process.ThreadCount == 1 &&
+        TraceeCredentials.HasEffectiveCapability(call.Thread.Tid, Capability.SysAdmin) && mount.Stack.Namespace is not null;
+
+    /// <summary>
+    /// Moves the calling process into the stack: the call becomes, in the tracee, descriptors of the stack's
+    /// namespaces (injected), setns on each, their close, and a chdir back to the directory it was in (joining
+    /// a mount namespace moves to its root). From then on its sockets of every family are the kernel's again.
+    /// </summary>
+    void Move(SyscallContext call, DefaultStacks defaults, StackMount mount, List<int> families)
+    {
+        var move = new StackMove(this, call.Thread.Tid, defaults, mount, families);
+        var cwdAddress = call.PutScratch(move.WorkingDirectory);
+        call.Note = $"default {mount.Path}: moves into it";
+        call.ReturnFds(move.Descriptors(), closeOnExec: true, fds =>
+        {
+            move.Installed = fds;
+            return 0;
+        });
+        call.OnExit(exit =>
+        {
+            if (exit.Result >= 0)
+            {
+                move.Join(exit, 0, cwdAddress);
+            }
+        });
+    }
+
+    /// <summary>The move a process with threads asked for, made now that it has exec'd (see <see cref="DefaultStacks.PendingMove"/>).</summary>
+    void MoveAfterExec(SyscallExitContext exit)
+    {
+        var defaults = session.DefaultsOf(exit.Process);
+        if (defaults.PendingMove is not var (mount, families))
+        {
+            return;
+        }
+        defaults.PendingMove = null;
+        var move = new StackMove(this, exit.Thread.Tid, defaults, mount, families);
+        var cwdAddress = exit.PutScratch(move.WorkingDirectory);
+        exit.ThenInstall(move.Descriptors(), closeOnExec: true, fds => move.Installed = fds, installed =>
+        {
+            if (installed.Result >= 0)
+            {
+                move.Join(installed, 0, cwdAddress);
+            }
+            else
+            {
+                diag.Warning("pid {Pid}: cannot move into stack {Path:l}: {Errno}", installed.Thread.Tid, mount.Path, -installed.Result);
+            }
+            // The program's own registers come back whatever happened: its execve succeeded.
+            installed.SetResult(0);
+        });
+    }
+
+    /// <summary>One process moving into a stack's namespaces, step after step of chained calls.</summary>
+    sealed class StackMove(MsocketModule module, int tid, DefaultStacks defaults, StackMount mount, List<int> families)
+    {
+        static readonly SyscallDescriptor Setns = SyscallTable.Get("setns"), Close = SyscallTable.Get("close"), Chdir = SyscallTable.Get("chdir");
+
+        // Already in the session's user namespace: joining it again is EINVAL.
+        readonly List<NamespaceToJoin> join = [.. mount.Stack.Namespace!.Join.Where(n =>
+            !(n.Types == NamespaceFlags.CloneNewUser && !TraceeCredentials.InSupervisorUserNamespace(tid)))];
+
+        public int[] Installed { get; set; } = [];
+
+        public byte[] WorkingDirectory => System.Text.Encoding.UTF8.GetBytes((Libc.ReadLink($"/proc/{tid}/cwd") ?? "/") + "\0");
+
+        public SafeFd[] Descriptors() =>
+            [.. join.Select(n => new SafeFd(ErrnoException.Check(Libc.fcntl(n.Fd.Fd, FcntlCmd.DupFdCloExec, 0), "dup")))];
+
+        /// <summary>setns on each descriptor in order, then close every one, then chdir back.</summary>
+        public void Join(SyscallExitContext at, int index, ulong cwdAddress)
+        {
+            if (index < Installed.Length)
+            {
+                at.Then(Setns, [(ulong)Installed[index], (ulong)(uint)join[index].Types], next =>
+                {
+                    if (next.Result == 0)
+                    {
+                        Join(next, index + 1, cwdAddress);
+                    }
+                    else
+                    {
+                        CloseFrom(next, 0, next.Result, cwdAddress);
+                    }
+                });
+                return;
+            }
+            CloseFrom(at, 0, 0, cwdAddress);
+        }
+
+        void CloseFrom(SyscallExitContext at, int index, long outcome, ulong cwdAddress)
+        {
+            if (index < Installed.Length)
+            {
+                at.Then(Close, [(ulong)Installed[index]], next => CloseFrom(next, index + 1, outcome, cwdAddress));
+                return;
+            }
+            if (outcome < 0)
+            {
+                module.diag.Warning("pid {Pid}: cannot move into stack {Path:l}: setns: {Errno}", at.Thread.Tid, mount.Path, -outcome);
+                at.SetResult(outcome);
+                return;
+            }
+            defaults.Residence = mount;
+            Apply(defaults, families, mount);
+            at.SetResult(0);
+            at.Then(Chdir, [cwdAddress], _ => { });
+        }
     }
 
     static void Apply(DefaultStacks defaults, List<int> families, StackMount mount)
@@ -165,13 +321,16 @@ public sealed class MsocketModule(MsocketSession session, ILogger diag) : ISysca
 
     /// <summary>
     /// The stack to make a socket in. The supervisor's privileges must not leak onto the host: a raw or packet
-    /// socket of the host's stack is made only for a process that could make it itself.
+    /// socket of the host's stack is made only for a process that could make it itself (CAP_NET_RAW in the
+    /// host's user namespace: capabilities in the session's own count over the session's stacks only).
     /// </summary>
     INetworkStack StackFor(SyscallContext call, StackMount? mount, int domain, int type)
     {
         var stack = mount?.Stack ?? session.Host;
-        var raw = (type & 0xf) == SocketConst.SOCK_RAW || domain == AddressFamily.Packet;
-        if (stack.IsHost && raw && !TraceeCredentials.HasEffectiveCapability(call.Thread.Tid, CapNetRaw))
+        // Netlink's SOCK_RAW is its ordinary type (no capability natively); IP's and packet sockets are raw.
+        var raw = ((type & 0xf) == SocketConst.SOCK_RAW && domain is AddressFamily.Inet or AddressFamily.Inet6) || domain == AddressFamily.Packet;
+        if (stack.IsHost && raw && !(TraceeCredentials.HasEffectiveCapability(call.Thread.Tid, Capability.NetRaw) &&
+            TraceeCredentials.InSupervisorUserNamespace(call.Thread.Tid)))
         {
             throw new ErrnoException("socket", Errno.EPERM);
         }

@@ -1,12 +1,17 @@
-using Serilog;
 using Vuos.Net.Interop;
+using Vuos.Net.Modules.Msocket.Namespaces;
 using Vuos.Net.Modules.Msocket.Stacks;
 using Vuos.Net.Tracer.Engine;
 
 namespace Vuos.Net.Modules.Msocket;
 
-/// <summary>What the msocket modules of one session share: the mounted stacks and the defaults a new process starts with.</summary>
-public sealed class MsocketSession(StackMountTable mounts, IReadOnlyDictionary<int, StackMount> initialDefaults)
+/// <summary>
+/// What the msocket modules of one session share: the mounted stacks, the defaults a new process starts with,
+/// and the session's namespaces. The command starts living in its default inet stack (when that is a virtual
+/// stack): in the stack's network namespace, the session's user namespace and the stack's view of the files,
+/// so the kernel makes its sockets and enforces that it cannot reach anything of the host's network.
+/// </summary>
+public sealed class MsocketSession(StackMountTable mounts, IReadOnlyDictionary<int, StackMount> initialDefaults, SessionNamespaces namespaces)
 {
     HostStack? privateHost;
 
@@ -14,45 +19,63 @@ public sealed class MsocketSession(StackMountTable mounts, IReadOnlyDictionary<i
 
     public IReadOnlyDictionary<int, StackMount> InitialDefaults { get; } = initialDefaults;
 
-    /// <summary>
-    /// The stack whose network namespace the session's processes live in, or null for the host's. Sockets of
-    /// that stack need no supervisor: the kernel makes them in the process's own namespace.
-    /// </summary>
-    public StackMount? Residence { get; private set; }
+    public SessionNamespaces Namespaces { get; } = namespaces;
+
+    /// <summary>The stack the command starts living in, or null for the host's network namespace.</summary>
+    public StackMount? InitialResidence =>
+        InitialDefaults.GetValueOrDefault(AddressFamily.Inet) is { IsHost: false } inet ? inet : null;
 
     /// <summary>The host's stack, for host sockets the supervisor must make (a process living in another stack wants one).</summary>
     public INetworkStack Host =>
         Mounts.Mounts.FirstOrDefault(m => m.IsHost)?.Stack ?? (privateHost ??= new HostStack("host", StackSpec.Parse("host")));
 
-    public DefaultStacks DefaultsOf(TraceeProcess process) => process.GetState(() => new DefaultStacks(InitialDefaults));
-
-    /// <summary>Whether a socket of <paramref name="mount"/> (null: no default, the host's) is one the kernel makes in the process's namespace.</summary>
-    public bool LivesIn(StackMount? mount) => mount is null || mount.IsHost ? Residence is null : mount == Residence;
+    public DefaultStacks DefaultsOf(TraceeProcess process) => process.GetState(() => new DefaultStacks(InitialDefaults, InitialResidence));
 
     /// <summary>
-    /// Chooses where the session's processes live: in the namespace of their default inet stack when the
-    /// supervisor can start them there (it made the namespace itself, as root), else where vuos runs. Builds
-    /// that stack now. Returns the namespace to start the command in, or null.
+    /// Starts every default stack now, so that one that cannot start stops the session before anything runs
+    /// (the reason comes from the stack). Throws InvalidOperationException.
     /// </summary>
-    public SafeFd? SettleResidence(ILogger diag)
+    public void StartDefaults()
     {
-        if (InitialDefaults.GetValueOrDefault(AddressFamily.Inet) is not { IsHost: false } inet)
+        foreach (var mount in InitialDefaults.Values.Distinct())
         {
-            return null;
-        }
-        try
-        {
-            if (inet.Stack.EnterableNamespace is { } ns)
+            try
             {
-                Residence = inet;
-                return ns;
+                _ = mount.Stack;
+            }
+            catch (ErrnoException e)
+            {
+                throw new InvalidOperationException($"the default stack {mount.Path} ({mount.Spec.Text}) cannot start: {mount.Failure ?? e.Message}");
             }
         }
-        catch (ErrnoException e)
-        {
-            // The stack could not be built (its reason is logged); its sockets fail with ENETDOWN as they are asked for.
-            diag.Debug("processes stay in the host's namespace: {Message:l}", e.Message);
-        }
-        return null;
     }
+
+    /// <summary>Where the command starts: the namespaces of its residence, and for an unprivileged session the capabilities over them.</summary>
+    public LaunchSettings LaunchSettings()
+    {
+        List<NamespaceToJoin> join = [];
+        if (InitialResidence?.Stack.Namespace is { } ns)
+        {
+            join.AddRange(ns.Join);
+        }
+        else
+        {
+            if (Namespaces.UserNamespace is { } user)
+            {
+                join.Add(new NamespaceToJoin(user, NamespaceFlags.CloneNewUser));
+            }
+            join.Add(new NamespaceToJoin(Namespaces.MountNamespace, NamespaceFlags.CloneNewNs));
+        }
+        // An unprivileged session loses nothing to no_new_privs: setuid files owned by ids it does not map
+        // grant nothing in its user namespace anyway.
+        return new LaunchSettings(join, AmbientCapabilities, ConfineTracing: true, NoNewPrivileges: Namespaces.Mode == SessionUserNamespace.UserOnly);
+    }
+
+    /// <summary>
+    /// What an unprivileged program keeps over its session's own network namespaces (ip addr, ip route, raw
+    /// sockets), as root does in a root session: the user namespace scopes them to the session's stacks.
+    /// </summary>
+    public ulong AmbientCapabilities => Namespaces.Mode == SessionUserNamespace.UserOnly
+        ? (1UL << Capability.NetAdmin) | (1UL << Capability.NetRaw)
+        : 0;
 }

@@ -25,6 +25,9 @@ public sealed class StackMount
 
     public bool IsBuilt => stack.IsValueCreated;
 
+    /// <summary>Why the stack could not be built, once it failed.</summary>
+    public string? Failure { get; internal set; }
+
     /// <summary>The stack, built now if this is its first use; an unusable stack fails with ENETDOWN (the reason is logged).</summary>
     public INetworkStack Stack
     {
@@ -79,6 +82,7 @@ public sealed class StackMountTable : IDisposable
                 }
                 catch (Exception e)
                 {
+                    mount.Failure = e.Message;
                     log.Error("cannot start stack {Path:l} ({Spec:l}): {Message:l}", mount.Path, mount.Spec.Text, e.Message);
                     throw;
                 }

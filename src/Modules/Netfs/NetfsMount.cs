@@ -5,32 +5,26 @@ using Vuos.Net.Modules.Netfs.Fuse;
 namespace Vuos.Net.Modules.Netfs;
 
 /// <summary>
-/// The session's FUSE mount of the netfs tree, in a directory of its own: /run/vuos/PID/net as root,
-/// $XDG_RUNTIME_DIR/vuos/PID/net or /tmp/vuos-UID/PID/net otherwise. A supervisor killed with SIGKILL cannot
-/// unmount; the next one to start removes the mounts of sessions whose supervisor is gone.
+/// The session's netfs tree: a FUSE mount vuos-nshelper made in the session's mount namespace (at /net by
+/// default), served here. It exists only in that namespace, so no other session and nothing on the host
+/// sees it, and it goes away with the namespace's last process, also when the supervisor is killed.
 /// </summary>
 public sealed class NetfsMount : IDisposable
 {
     readonly FuseServer server;
-    readonly string sessionDirectory;
 
-    NetfsMount(FuseServer server, string sessionDirectory, string mountPoint)
+    NetfsMount(FuseServer server, string mountPoint)
     {
         this.server = server;
-        this.sessionDirectory = sessionDirectory;
         MountPoint = mountPoint;
     }
 
+    /// <summary>Where the tree is, in the session's mount namespace.</summary>
     public string MountPoint { get; }
 
-    public static NetfsMount Start(IFuseFileSystem tree, ILogger log)
+    public static NetfsMount Serve(IFuseFileSystem tree, SafeFd device, string mountPoint, ILogger log)
     {
-        var baseDirectory = BaseDirectory();
-        RemoveStale(baseDirectory, log);
-        var sessionDirectory = Path.Combine(baseDirectory, Environment.ProcessId.ToString());
-        var mountPoint = Path.Combine(sessionDirectory, "net");
-        Directory.CreateDirectory(mountPoint);
-        var server = new FuseServer(tree, mountPoint, log);
+        var server = new FuseServer(tree, mountPoint, log, mountedDevice: device);
         try
         {
             server.Start();
@@ -38,58 +32,10 @@ public sealed class NetfsMount : IDisposable
         catch
         {
             server.Dispose();
-            TryDelete(sessionDirectory);
             throw;
         }
-        return new NetfsMount(server, sessionDirectory, mountPoint);
+        return new NetfsMount(server, mountPoint);
     }
 
-    static string BaseDirectory()
-    {
-        if (Libc.geteuid() == 0)
-        {
-            return "/run/vuos";
-        }
-        var runtime = Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR");
-        return runtime is { Length: > 0 } && Directory.Exists(runtime) ? Path.Combine(runtime, "vuos") : $"/tmp/vuos-{Libc.getuid()}";
-    }
-
-    static void RemoveStale(string baseDirectory, ILogger log)
-    {
-        if (!Directory.Exists(baseDirectory))
-        {
-            return;
-        }
-        foreach (var dir in Directory.GetDirectories(baseDirectory))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid) || Directory.Exists($"/proc/{pid}"))
-            {
-                continue;
-            }
-            log.Debug("removing the netfs mount of ended session {Pid}", pid);
-            Libc.umount2(Path.Combine(dir, "net"), MountFlags.Detach);
-            TryDelete(dir);
-        }
-    }
-
-    /// <summary>Removes the session's empty directories; a directory still mounted stays (rmdir fails with EBUSY).</summary>
-    static void TryDelete(string sessionDirectory)
-    {
-        foreach (var directory in new[] { Path.Combine(sessionDirectory, "net"), sessionDirectory })
-        {
-            try
-            {
-                Directory.Delete(directory);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-            }
-        }
-    }
-
-    public void Dispose()
-    {
-        server.Dispose();
-        TryDelete(sessionDirectory);
-    }
+    public void Dispose() => server.Dispose();
 }

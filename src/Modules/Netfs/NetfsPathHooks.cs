@@ -8,95 +8,51 @@ using Vuos.Net.Tracer.Syscalls;
 namespace Vuos.Net.Modules.Netfs;
 
 /// <summary>
-/// Puts the netfs tree at its virtual root (/net) for supervised processes, and hands out real sockets.
-///
-/// The tree is a FUSE mount of the session's (<see cref="NetfsMount"/>); /net itself exists on no file system,
-/// so calls naming /net/... are served by the supervisor on the mount, for the tracee: stat, access and
-/// readlink are made there and their results copied; open returns the descriptor the supervisor opened;
-/// chdir is rewritten (from a ptrace stop) to the mount's path, after which relative paths work natively and
-/// getcwd is translated back. data and accept, however named, are the socket itself: data is a duplicate of
-/// it, and opening accept waits for a connection as accept(2) does (interruptible, :nonblock gives EAGAIN).
+/// Hands out real sockets for netfs's data and accept files: the tree itself is a FUSE mount in the session's
+/// mount namespace, where every other call on it is the kernel's. data, however named, is a duplicate of the
+/// socket, so reads and writes never stop; opening accept waits for a connection as accept(2) does
+/// (interruptible, :nonblock gives EAGAIN).
 /// </summary>
-public sealed unsafe class NetfsPathHooks(string virtualRoot, NetfsMount mount, NetfsSockets sockets, NetfsCallers callers, SyscallLog log)
+public sealed unsafe class NetfsPathHooks(NetfsMount mount, NetfsSockets sockets, NetfsCallers callers, SyscallLog log)
     : ISyscallModule
 {
-    const int AtFdCwd = -100, AtSymlinkNofollow = 0x100, AtEmptyPath = 0x1000, ERANGE = 34;
+    const int AtFdCwd = -100;
     const int SolSocket = 1, SoAcceptConn = 30;
 
-    readonly string root = TraceePaths.Normalize(virtualRoot);
+    readonly string root = TraceePaths.Normalize(mount.MountPoint);
 
     public string Name => "netfs";
 
     public void Register(HookRegistry hooks)
     {
-        hooks.On("open", HookMode.Notify, c => Open(c, AtFdCwd, 0, c.ArgInt(1), c.ArgInt(2)));
-        hooks.On("openat", HookMode.Notify, c => Open(c, c.ArgInt(0), 1, c.ArgInt(2), c.ArgInt(3)));
-        hooks.On("stat", HookMode.Notify, c => Stat(c, AtFdCwd, 0, 1, 0));
-        hooks.On("lstat", HookMode.Notify, c => Stat(c, AtFdCwd, 0, 1, AtSymlinkNofollow));
-        hooks.On("newfstatat", HookMode.Notify, c => Stat(c, c.ArgInt(0), 1, 2, c.ArgInt(3)));
-        hooks.On("statx", HookMode.Notify, Statx);
-        // A descriptor of the tree is the kernel's (FUSE's) to describe.
-        hooks.IgnoreStatOfDescriptors();
-        hooks.On("access", HookMode.Notify, c => Access(c, AtFdCwd, 0, c.ArgInt(1), 0));
-        hooks.On("faccessat", HookMode.Notify, c => Access(c, c.ArgInt(0), 1, c.ArgInt(2), 0));
-        hooks.On("faccessat2", HookMode.Notify, c => Access(c, c.ArgInt(0), 1, c.ArgInt(2), c.ArgInt(3)));
-        hooks.On("readlink", HookMode.Notify, c => Readlink(c, AtFdCwd, 0));
-        hooks.On("readlinkat", HookMode.Notify, c => Readlink(c, c.ArgInt(0), 1));
-        hooks.On("getcwd", HookMode.Notify, Getcwd);
-        foreach (var name in new[] { "getxattr", "lgetxattr", "listxattr", "llistxattr" })
-        {
-            hooks.On(name, HookMode.Notify, c => Xattr(c, name.Contains("list")));
-        }
-        // chdir needs its argument rewritten: a stop, but chdir is rare.
-        hooks.On("chdir", HookMode.Stop, Chdir);
+        hooks.On("open", HookMode.Notify, c => Open(c, AtFdCwd, 0, c.ArgInt(1)));
+        hooks.On("openat", HookMode.Notify, c => Open(c, c.ArgInt(0), 1, c.ArgInt(2)));
     }
 
-    /// <summary>The netfs path a call names, or null (most calls: one prefix comparison, no lookup).</summary>
+    /// <summary>The netfs data or accept file a call names, or null (most calls: one comparison of the last name).</summary>
     NetfsTarget? Classify(SyscallContext call, int dirfd, int pathArg)
     {
         if (call.Arch != AuditArch.X86_64 || call.PathArg(pathArg) is not { } path)
         {
             return null;
         }
-        if (path.StartsWith('/'))
-        {
-            if (!Under(path, root) && !Under(path, mount.MountPoint))
-            {
-                return null;
-            }
-        }
-        else
-        {
-            // Relative paths inside the mount work natively, except the files that are sockets and flagged names.
-            var (name, _, _) = NetfsTarget.SplitFlags(path[(path.LastIndexOf('/') + 1)..]);
-            if (name is not ("data" or "accept") && !path.Contains(':'))
-            {
-                return null;
-            }
-        }
-        var absolute = TraceePaths.Resolve(call.Thread.Tid, dirfd, path);
-        if (absolute is null)
+        var (name, _, _) = NetfsTarget.SplitFlags(path[(path.LastIndexOf('/') + 1)..]);
+        if (name is not ("data" or "accept"))
         {
             return null;
         }
-        var viaRoot = Under(absolute, root);
-        if (!viaRoot && !Under(absolute, mount.MountPoint))
+        var absolute = TraceePaths.Resolve(call.Thread.Tid, dirfd, path);
+        if (absolute is null || !absolute.StartsWith(root + "/", StringComparison.Ordinal))
         {
-            // "/net/.." names something outside the tree; the kernel cannot walk through /net to find it.
-            return path.StartsWith('/') && Under(path, root) ? new NetfsTarget(absolute, false, true, 0) { Outside = true } : null;
+            return null;
         }
-        var treePath = absolute[(viaRoot ? root : mount.MountPoint).Length..];
+        var treePath = absolute[root.Length..];
         var slash = treePath.LastIndexOf('/');
         var (last, nonBlocking, error) = NetfsTarget.SplitFlags(treePath[(slash + 1)..]);
-        return new NetfsTarget(treePath[..(slash + 1)] + last, nonBlocking, viaRoot, error);
+        return new NetfsTarget(treePath[..(slash + 1)] + last, nonBlocking, true, error);
     }
 
-    static bool Under(string path, string prefix) =>
-        path == prefix || (path.StartsWith(prefix, StringComparison.Ordinal) && path.Length > prefix.Length && path[prefix.Length] == '/');
-
-    string Real(NetfsTarget target) => target.Outside ? target.TreePath : mount.MountPoint + target.TreePath;
-
-    void Open(SyscallContext call, int dirfd, int pathArg, int flags, int mode)
+    void Open(SyscallContext call, int dirfd, int pathArg, int flags)
     {
         if (Classify(call, dirfd, pathArg) is not { } target)
         {
@@ -108,38 +64,21 @@ public sealed unsafe class NetfsPathHooks(string virtualRoot, NetfsMount mount, 
             return;
         }
         var parts = target.Parts;
+        if (parts.Length != 3)
+        {
+            return;
+        }
         var closeOnExec = (flags & OpenFlags.CloExec) != 0;
         var nonBlocking = target.NonBlocking || (flags & OpenFlags.NonBlock) != 0;
-        if (parts.Length == 3 && parts[2] is "data" or "accept")
+        var socket = FindSocket(call, parts);
+        if (parts[2] == "data")
         {
-            var socket = FindSocket(call, parts);
-            if (parts[2] == "data")
-            {
-                OpenData(call, socket, closeOnExec, nonBlocking);
-            }
-            else
-            {
-                OpenAccept(call, socket, closeOnExec, nonBlocking);
-            }
-            return;
+            OpenData(call, socket, closeOnExec, nonBlocking);
         }
-        if (!target.ViaVirtualRoot && !target.NonBlocking)
+        else
         {
-            return; // a relative path inside the mount: the kernel opens it
+            OpenAccept(call, socket, closeOnExec, nonBlocking);
         }
-        var openFlags = (flags & ~OpenFlags.CloExec) | OpenFlags.CloExec | (nonBlocking ? OpenFlags.NonBlock : 0);
-        int fd;
-        using (callers.ActFor(call.Thread))
-        {
-            fd = Libc.openat(AtFdCwd, Real(target), openFlags, mode);
-        }
-        if (fd < 0)
-        {
-            call.Fail(Marshal.GetLastPInvokeError());
-            return;
-        }
-        call.Note = "netfs";
-        call.ReturnFd(new SafeFd(fd), closeOnExec);
     }
 
     NetfsSocket FindSocket(SyscallContext call, string[] parts) =>
@@ -200,120 +139,5 @@ public sealed unsafe class NetfsPathHooks(string virtualRoot, NetfsMount mount, 
             return;
         }
         call.Wait(wait);
-    }
-
-    void Stat(SyscallContext call, int dirfd, int pathArg, int bufArg, int flags)
-    {
-        if ((flags & AtEmptyPath) != 0 || Classify(call, dirfd, pathArg) is not { ViaVirtualRoot: true } target)
-        {
-            return;
-        }
-        var st = stackalloc byte[144];
-        int r;
-        using (callers.ActFor(call.Thread))
-        {
-            r = Libc.fstatat(AtFdCwd, Real(target), st, flags & AtSymlinkNofollow);
-        }
-        Answer(call, r, bufArg, new ReadOnlySpan<byte>(st, 144));
-    }
-
-    void Statx(SyscallContext call)
-    {
-        if ((call.ArgInt(2) & AtEmptyPath) != 0 || Classify(call, call.ArgInt(0), 1) is not { ViaVirtualRoot: true } target)
-        {
-            return;
-        }
-        var stx = stackalloc byte[256];
-        int r;
-        using (callers.ActFor(call.Thread))
-        {
-            r = Libc.statx(AtFdCwd, Real(target), call.ArgInt(2) & AtSymlinkNofollow, (uint)call.ArgInt(3), stx);
-        }
-        Answer(call, r, 4, new ReadOnlySpan<byte>(stx, 256));
-    }
-
-    void Answer(SyscallContext call, int result, int bufArg, ReadOnlySpan<byte> data)
-    {
-        if (result < 0)
-        {
-            call.Fail(Marshal.GetLastPInvokeError());
-            return;
-        }
-        call.Memory.Write(call.Arg(bufArg), data);
-        call.Return(0);
-    }
-
-    void Access(SyscallContext call, int dirfd, int pathArg, int mode, int flags)
-    {
-        if (Classify(call, dirfd, pathArg) is not { ViaVirtualRoot: true } target)
-        {
-            return;
-        }
-        int r;
-        using (callers.ActFor(call.Thread))
-        {
-            r = Libc.faccessat(AtFdCwd, Real(target), mode, flags & AtSymlinkNofollow);
-        }
-        call.Return(r < 0 ? -Marshal.GetLastPInvokeError() : 0);
-    }
-
-    void Readlink(SyscallContext call, int dirfd, int pathArg)
-    {
-        if (Classify(call, dirfd, pathArg) is not { ViaVirtualRoot: true } target)
-        {
-            return;
-        }
-        var st = stackalloc byte[144];
-        int r;
-        using (callers.ActFor(call.Thread))
-        {
-            r = Libc.fstatat(AtFdCwd, Real(target), st, AtSymlinkNofollow);
-        }
-        // netfs holds no symbolic links.
-        call.Fail(r < 0 ? Marshal.GetLastPInvokeError() : Errno.EINVAL);
-    }
-
-    /// <summary>netfs has no extended attributes (ls -l asks for ACLs on every name).</summary>
-    void Xattr(SyscallContext call, bool list)
-    {
-        if (Classify(call, AtFdCwd, 0) is not { ViaVirtualRoot: true } target)
-        {
-            return;
-        }
-        var st = stackalloc byte[144];
-        int r;
-        using (callers.ActFor(call.Thread))
-        {
-            r = Libc.fstatat(AtFdCwd, Real(target), st, 0);
-        }
-        call.Return(r < 0 ? -Marshal.GetLastPInvokeError() : list ? 0 : -61 /* ENODATA */);
-    }
-
-    void Getcwd(SyscallContext call)
-    {
-        var cwd = Libc.ReadLink($"/proc/{call.Thread.Tid}/cwd");
-        if (cwd is null || !Under(cwd, mount.MountPoint))
-        {
-            return;
-        }
-        var shown = Encoding.UTF8.GetBytes(root + cwd[mount.MountPoint.Length..] + "\0");
-        if ((ulong)shown.Length > call.Arg(1))
-        {
-            call.Fail(ERANGE);
-            return;
-        }
-        call.Memory.Write(call.Arg(0), shown);
-        call.Return(shown.Length);
-    }
-
-    void Chdir(SyscallContext call)
-    {
-        if (Classify(call, AtFdCwd, 0) is not { ViaVirtualRoot: true } target)
-        {
-            return;
-        }
-        var address = call.PutScratch(Encoding.UTF8.GetBytes(Real(target) + "\0"));
-        call.Note = "netfs";
-        call.Rewrite(SyscallTable.Get("chdir"), [address]);
     }
 }

@@ -47,6 +47,10 @@ sealed class HookDispatcher
         {
             plan.Ignore(syscall, test);
         }
+        foreach (var (syscall, test) in registry.OnlyWhenTests)
+        {
+            plan.OnlyWhen(syscall, test);
+        }
         if (!log.TraceAll)
         {
             foreach (var syscall in log.ShownSyscalls)

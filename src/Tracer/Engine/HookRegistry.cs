@@ -22,6 +22,7 @@ public sealed class HookRegistry(ProcessTable processes, SyscallLog log)
     readonly Dictionary<SyscallDescriptor, ArgTest> narrowed = [];
     readonly Dictionary<SyscallDescriptor, ArgTest> stopWhen = [];
     readonly Dictionary<SyscallDescriptor, Dictionary<string, ArgTest>> ignoredBy = [];
+    readonly Dictionary<SyscallDescriptor, Dictionary<string, ArgTest>> onlyWhenBy = [];
     string module = "";
 
     /// <summary>The traced processes and threads, for modules that are asked about them outside a syscall (netfs's FUSE requests).</summary>
@@ -40,15 +41,32 @@ public sealed class HookRegistry(ProcessTable processes, SyscallLog log)
     /// The calls the filter may let run untouched: those every module hooking the syscall declared it ignores
     /// (with the same test). One module's promise cannot speak for another's hooks.
     /// </summary>
-    internal IReadOnlyDictionary<SyscallDescriptor, ArgTest> Ignored =>
-        ignoredBy.Where(e => hooks.Where(h => h.Syscall == e.Key).Select(h => h.Module).Distinct()
+    internal IReadOnlyDictionary<SyscallDescriptor, ArgTest> Ignored => Agreed(ignoredBy);
+
+    /// <summary>The calls the filter may notify only when an argument passes a test: every module hooking the syscall declared it.</summary>
+    internal IReadOnlyDictionary<SyscallDescriptor, ArgTest> OnlyWhenTests => Agreed(onlyWhenBy);
+
+    /// <summary>The promises every module hooking the syscall made alike: one module's cannot speak for another's hooks.</summary>
+    Dictionary<SyscallDescriptor, ArgTest> Agreed(Dictionary<SyscallDescriptor, Dictionary<string, ArgTest>> promises) =>
+        promises.Where(e => hooks.Where(h => h.Syscall == e.Key).Select(h => h.Module).Distinct()
                 .All(m => e.Value.TryGetValue(m, out var t) && SameTest(t, e.Value.Values.First())))
             .ToDictionary(e => e.Key, e => e.Value.Values.First());
 
-    /// <summary>The network namespace the command starts in (the launcher enters it before exec); null: the supervisor's.</summary>
-    public SafeFd? LaunchNetworkNamespace { get; set; }
+    /// <summary>The namespaces the command starts in and the capabilities it keeps (the launcher sets them up before exec).</summary>
+    public LaunchSettings Launch { get; set; } = LaunchSettings.None;
 
     internal void BeginModule(string name) => module = name;
+
+    readonly List<(Func<TraceeProcess, bool> Wants, SyscallExitHandler Handler)> afterExec = [];
+
+    internal IReadOnlyList<(Func<TraceeProcess, bool> Wants, SyscallExitHandler Handler)> AfterExec => afterExec;
+
+    /// <summary>
+    /// Runs <paramref name="handler"/> when a process for which <paramref name="wants"/> holds has exec'd, at the
+    /// exit of its execve (it then has one thread), where it can chain calls in the new program before its first
+    /// instruction (<see cref="SyscallExitContext.Then"/>). Nothing stops for processes <paramref name="wants"/> refuses.
+    /// </summary>
+    public void OnExecuted(Func<TraceeProcess, bool> wants, SyscallExitHandler handler) => afterExec.Add((wants, handler));
 
     public void On(string syscall, HookMode mode, SyscallHandler handler) => On(SyscallTable.Get(syscall), mode, handler);
 
@@ -70,14 +88,24 @@ public sealed class HookRegistry(ProcessTable processes, SyscallLog log)
     /// module hooking the syscall says so, the filter lets those calls run without a notification. Unlike
     /// <see cref="Narrow"/> the promise is never revoked (the hooks must keep it when the log shows the call).
     /// </summary>
-    public void Ignore(string syscall, int arg, uint mask, uint value)
+    public void Ignore(string syscall, int arg, uint mask, uint value) => Promise(ignoredBy, syscall, new ArgTest(arg, mask, [value]));
+
+    /// <summary>
+    /// Promises that this module's hooks of <paramref name="syscall"/> let every call run whose int argument
+    /// <paramref name="arg"/> is not <paramref name="value"/> (stat relative to a directory descriptor, when only
+    /// paths relative to the working directory matter): when every module hooking the syscall says so, the
+    /// filter lets the others run without a notification. Never revoked.
+    /// </summary>
+    public void OnlyWhen(string syscall, int arg, uint value) => Promise(onlyWhenBy, syscall, new ArgTest(arg, uint.MaxValue, [value]));
+
+    void Promise(Dictionary<SyscallDescriptor, Dictionary<string, ArgTest>> promises, string syscall, ArgTest test)
     {
         var sc = SyscallTable.Get(syscall);
-        if (!ignoredBy.TryGetValue(sc, out var byModule))
+        if (!promises.TryGetValue(sc, out var byModule))
         {
-            ignoredBy[sc] = byModule = [];
+            promises[sc] = byModule = [];
         }
-        byModule[module] = new ArgTest(arg, mask, [value]);
+        byModule[module] = test;
     }
 
     /// <summary>

@@ -9,20 +9,13 @@ sealed class StopContext(TraceeThread thread, SyscallDescriptor syscall, uint ar
     SockFilter[] revocationLayer)
     : SyscallContext(thread, syscall, arch, args)
 {
-    const ulong RedZone = 128;
     const ulong SeccompSetModeFilter = 1;
     const ulong SeccompFilterFlagTsync = 1;
-    ulong scratchUsed;
+    readonly ScratchArea scratch = new(stackPointer);
 
     public override bool IsStop => true;
 
-    public override ulong PutScratch(ReadOnlySpan<byte> data)
-    {
-        scratchUsed += ((ulong)data.Length + 15) & ~15UL;
-        var address = ((stackPointer - RedZone) & ~15UL) - scratchUsed;
-        Memory.Write(address, data);
-        return address;
-    }
+    public override ulong PutScratch(ReadOnlySpan<byte> data) => scratch.Put(Memory, data);
 
     public override void RevokeNarrowing()
     {

@@ -177,8 +177,13 @@ public abstract class SyscallContext
 }
 
 /// <summary>A call returning, as an exit callback sees it.</summary>
-public sealed class SyscallExitContext(TraceeThread thread, SyscallDescriptor syscall, long result)
+public sealed class SyscallExitContext(TraceeThread thread, SyscallDescriptor syscall, long result, ulong stackPointer)
 {
+    readonly ScratchArea scratch = new(stackPointer);
+
+    /// <summary>A call to make in the tracee before it sees the result, set by <see cref="Then"/>.</summary>
+    internal ChainedCall? Chained { get; private set; }
+
     public TraceeThread Thread { get; } = thread;
 
     public TraceeProcess Process => Thread.Process;
@@ -196,5 +201,52 @@ public sealed class SyscallExitContext(TraceeThread thread, SyscallDescriptor sy
     {
         Result = value;
         Changed = true;
+    }
+
+    /// <summary>Copies <paramref name="data"/> below the stack's red zone, where a chained call can point to it; returns the address.</summary>
+    public ulong PutScratch(ReadOnlySpan<byte> data) => scratch.Put(Memory, data);
+
+    /// <summary>
+    /// Makes the tracee run <paramref name="target"/> (numbered for its ABI) with <paramref name="args"/> before it
+    /// sees this call's result, as if it had made that call itself with the supervisor's arguments: the thread
+    /// executes its syscall instruction once more. <paramref name="next"/> sees that call's result, and may chain
+    /// another; the last one's <see cref="SetResult"/> (default: 0) is what the tracee's own call returns, with its
+    /// own registers back. A process changes its own namespaces this way (setns is per process, not settable
+    /// from outside).
+    /// </summary>
+    public void Then(SyscallDescriptor target, ReadOnlySpan<ulong> args, SyscallExitHandler next) =>
+        Chained = new ChainedCall(target, args.ToArray(), null, next);
+
+    /// <summary>
+    /// Like <see cref="Then"/>, the chained call being the installation of <paramref name="fds"/> in the tracee
+    /// (the context owns and closes them): <paramref name="next"/> sees 0 or -errno, and their numbers come to
+    /// <paramref name="installed"/> first.
+    /// </summary>
+    public void ThenInstall(SafeFd[] fds, bool closeOnExec, Action<int[]> installed, SyscallExitHandler next) =>
+        Chained = new ChainedCall(null, [], FdReply.Many(fds, closeOnExec, numbers =>
+        {
+            installed(numbers);
+            return 0;
+        }), next);
+}
+
+/// <summary>A call the supervisor makes a tracee run: a syscall, or the installation of descriptors (<see cref="Inject"/>).</summary>
+internal sealed record ChainedCall(SyscallDescriptor? Target, ulong[] Args, FdReply? Inject, SyscallExitHandler Next);
+
+/// <summary>
+/// Memory below a stopped thread's stack and its red zone: the thread is in a syscall, nothing of its own lives
+/// there, so data for a rewritten or chained call can be put there.
+/// </summary>
+sealed class ScratchArea(ulong stackPointer)
+{
+    const ulong RedZone = 128;
+    ulong used;
+
+    public ulong Put(TraceeMemory memory, ReadOnlySpan<byte> data)
+    {
+        used += ((ulong)data.Length + 15) & ~15UL;
+        var address = ((stackPointer - RedZone) & ~15UL) - used;
+        memory.Write(address, data);
+        return address;
     }
 }

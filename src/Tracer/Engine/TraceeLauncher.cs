@@ -7,46 +7,60 @@ namespace Vuos.Net.Tracer.Engine;
 static unsafe class TraceeLauncher
 {
     const uint LaunchMagic = 0x534f5556; // "VUOS"
-    const uint HeaderNetworkNamespace = 1;
 
     /// <summary>Spawns the launcher, which waits for its filter. Returns its pid and the supervisor's end of the control pair.</summary>
     public static (int Pid, SafeFd Control) Spawn(string launcherPath, IReadOnlyList<string> command, IReadOnlySet<int> ignoredSignals) =>
         ProcessSpawner.SpawnWithControl(launcherPath,
             fd => [launcherPath, fd.ToString(), ExecutableSearch.Resolve(command[0]), .. command], ignoredSignals);
 
-    /// <summary>Sends the filter, and the network namespace to enter first when there is one (attached with SCM_RIGHTS).</summary>
-    public static void SendFilter(SafeFd control, SockFilter[] filter, uint seccompFlags, SafeFd? networkNamespace)
+    /// <summary>Sends the filter (struct launch_header in native/vuos-protocol.h), with the namespaces to join attached (SCM_RIGHTS).</summary>
+    public static void SendFilter(SafeFd control, SockFilter[] filter, uint seccompFlags, LaunchSettings launch)
     {
-        var size = 16 + filter.Length * sizeof(SockFilter);
+        var namespaces = launch.Namespaces;
+        if (namespaces.Count > LaunchHeader.MaxNamespaces)
+        {
+            throw new ArgumentException($"at most {LaunchHeader.MaxNamespaces} namespaces to join", nameof(launch));
+        }
+        var size = sizeof(LaunchHeader) + filter.Length * sizeof(SockFilter);
         var buffer = new byte[size];
-        var cbuf = stackalloc byte[sizeof(CmsgHdr) + 8];
+        var cbufLength = sizeof(CmsgHdr) + LaunchHeader.MaxNamespaces * sizeof(int);
+        var cbuf = stackalloc byte[cbufLength];
         fixed (byte* p = buffer)
         {
-            var header = (uint*)p;
-            header[0] = LaunchMagic;
-            header[1] = seccompFlags;
-            header[2] = (uint)filter.Length;
-            header[3] = networkNamespace is null ? 0 : HeaderNetworkNamespace;
-            var code = (SockFilter*)(p + 16);
+            var header = (LaunchHeader*)p;
+            header->Magic = LaunchMagic;
+            header->SeccompFlags = seccompFlags;
+            header->FilterLength = (uint)filter.Length;
+            header->NamespaceCount = (uint)namespaces.Count;
+            header->AmbientCapabilities = launch.AmbientCapabilities;
+            header->Flags = (launch.ConfineTracing ? LaunchHeader.FlagLandlock : 0) | (launch.NoNewPrivileges ? LaunchHeader.FlagNoNewPrivs : 0);
+            for (var i = 0; i < namespaces.Count; i++)
+            {
+                header->NamespaceTypes[i] = (uint)namespaces[i].Types;
+            }
+            var code = (SockFilter*)(p + sizeof(LaunchHeader));
             for (var i = 0; i < filter.Length; i++)
             {
                 code[i] = filter[i];
             }
             var iov = new IoVec { Base = (nint)p, Length = (nuint)size };
             var msg = new MsgHdr { Iov = &iov, IovLength = 1 };
-            if (networkNamespace is not null)
+            if (namespaces.Count > 0)
             {
                 var c = (CmsgHdr*)cbuf;
-                *c = new CmsgHdr { Length = (nuint)(sizeof(CmsgHdr) + sizeof(int)), Level = SocketConst.SOL_SOCKET, Type = SocketConst.SCM_RIGHTS };
-                *(int*)(cbuf + sizeof(CmsgHdr)) = networkNamespace.Fd;
+                *c = new CmsgHdr { Length = (nuint)(sizeof(CmsgHdr) + namespaces.Count * sizeof(int)), Level = SocketConst.SOL_SOCKET, Type = SocketConst.SCM_RIGHTS };
+                for (var i = 0; i < namespaces.Count; i++)
+                {
+                    ((int*)(cbuf + sizeof(CmsgHdr)))[i] = namespaces[i].Fd.Fd;
+                }
                 msg.Control = cbuf;
-                msg.ControlLength = (nuint)(sizeof(CmsgHdr) + 8);
+                msg.ControlLength = (nuint)(sizeof(CmsgHdr) + ((namespaces.Count * sizeof(int) + 7) & ~7));
             }
             if (Libc.sendmsg(control.Fd, &msg, SocketConst.MSG_NOSIGNAL) != size)
             {
                 throw ErrnoException.FromLastError("sending the filter to vuos-launch");
             }
-            GC.KeepAlive(networkNamespace);
+            GC.KeepAlive(launch);
         }
     }
 
@@ -81,4 +95,26 @@ static unsafe class TraceeLauncher
         }
         return (code, listener);
     }
+}
+
+/// <summary>struct launch_header (native/vuos-protocol.h).</summary>
+[StructLayout(LayoutKind.Sequential)]
+unsafe struct LaunchHeader
+{
+    public const int MaxNamespaces = 4;
+
+    /// <summary>LAUNCH_LANDLOCK: the command starts in a Landlock domain of its own.</summary>
+    public const uint FlagLandlock = 1;
+
+    /// <summary>LAUNCH_NO_NEW_PRIVS: the command starts with no_new_privs set.</summary>
+    public const uint FlagNoNewPrivs = 2;
+
+    public uint Magic;
+    public uint SeccompFlags;
+    public uint FilterLength;
+    public uint NamespaceCount;
+    public fixed uint NamespaceTypes[MaxNamespaces];
+    public uint Flags;
+    public uint Reserved;
+    public ulong AmbientCapabilities;
 }

@@ -31,6 +31,18 @@ public sealed class TraceeProcess
 
     internal HashSet<int> Threads { get; } = [];
 
+    /// <summary>How many of its threads the tracer knows (a process changing its namespaces must have one).</summary>
+    public int ThreadCount
+    {
+        get
+        {
+            lock (Threads)
+            {
+                return Threads.Count;
+            }
+        }
+    }
+
     /// <summary>This process's state of type T, created by <paramref name="create"/> on first use.</summary>
     public T GetState<T>(Func<T> create) where T : ProcessState
     {

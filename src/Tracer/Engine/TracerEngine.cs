@@ -28,7 +28,8 @@ public sealed class TracerEngine
     readonly FilterPlan plan;
     readonly SyscallDecoder decoder;
     readonly HashSet<int> earlyAttachStops = [];
-    readonly SafeFd? launchNetworkNamespace;
+    readonly LaunchSettings launch;
+    readonly IReadOnlyList<(Func<TraceeProcess, bool> Wants, SyscallExitHandler Handler)> afterExec;
     readonly SockFilter[] revocationLayer;
     FdInjector? injector;
     int mainPid;
@@ -46,7 +47,8 @@ public sealed class TracerEngine
             module.Register(registry);
         }
         hooks = new HookDispatcher(registry, log, diag);
-        launchNetworkNamespace = registry.LaunchNetworkNamespace;
+        launch = registry.Launch;
+        afterExec = registry.AfterExec;
         plan = hooks.BuildPlan();
         revocationLayer = FilterCompiler.CompileNarrowingRevocation(plan);
         decoder = new SyscallDecoder(options.StringLimit);
@@ -118,7 +120,7 @@ public sealed class TracerEngine
             Processes.AddThread(pid, process).Started = true;
 
             TraceeLauncher.SendFilter(control, filter,
-                SeccompAbi.FilterFlagNewListener | SeccompAbi.FilterFlagWaitKillableRecv, launchNetworkNamespace);
+                SeccompAbi.FilterFlagNewListener | SeccompAbi.FilterFlagWaitKillableRecv, launch);
             var listener = AwaitLauncher(pid, control);
             if (listener is null)
             {
@@ -149,18 +151,20 @@ public sealed class TracerEngine
     /// </summary>
     SafeFd? AwaitLauncher(int pid, SafeFd control)
     {
+        var failed = false;
         while (true)
         {
-            if (TraceeLauncher.TryReceiveListener(control) is { } answer)
+            if (!failed && TraceeLauncher.TryReceiveListener(control) is { } answer)
             {
                 if (answer.Error == 0 && answer.Listener is not null)
                 {
                     return answer.Listener;
                 }
-                diag.Error("cannot install the seccomp filter: {Error:l}",
-                    Marshal.GetPInvokeErrorMessage(answer.Error == 0 ? Errno.EPROTO : answer.Error));
+                // The launcher has said what failed on stderr (vuos-launch: ...) and exits: wait for it.
+                diag.Debug("vuos-launch failed: {Error:l}", Marshal.GetPInvokeErrorMessage(answer.Error == 0 ? Errno.EPROTO : answer.Error));
+                failed = true;
             }
-            var got = Libc.waitpid(pid, out var raw, WaitFlags.All | WaitFlags.NoThread | WaitFlags.NoHang);
+            var got = Libc.waitpid(pid, out var raw, WaitFlags.All | WaitFlags.NoThread | (failed ? 0 : WaitFlags.NoHang));
             if (got == pid)
             {
                 var status = new WaitStatus(raw);
@@ -250,7 +254,7 @@ public sealed class TracerEngine
                 OnEventStop(thread, status.StopSignal);
                 return;
             case 0 when status.StopSignal == (Signal.SIGTRAP | 0x80):
-                OnSyscallExitStop(thread);
+                OnSyscallStop(thread);
                 return;
             case 0:
                 OnSignalStop(thread, status.StopSignal);
@@ -335,6 +339,21 @@ public sealed class TracerEngine
             process.ForEachState(s => s.OnExec());
         }
         process.HasExeced = true;
+        var handlers = afterExec.Where(h => h.Wants(process)).Select(h => h.Handler).ToList();
+        if (handlers.Count > 0)
+        {
+            // The exec event comes from inside execve: its handlers run at its exit stop, where registers are final.
+            const ulong CompatCodeSegment = 0x23;
+            thread.Pending = new PendingSyscall
+            {
+                Syscall = SyscallTable.Get("execve"),
+                Nr = SyscallTable.Get("execve").Nr,
+                Arch = Registers.Get(thread.Tid).Cs == CompatCodeSegment ? AuditArch.I386 : AuditArch.X86_64,
+                Args = [],
+                ExitHandlers = handlers,
+                ChainFromVdso = true,
+            };
+        }
         return thread;
     }
 
@@ -378,6 +397,12 @@ public sealed class TracerEngine
     unsafe void OnSeccompStop(TraceeThread thread)
     {
         Stats.SeccompStop();
+        if (thread.Pending is { Chain: not null })
+        {
+            // A call the supervisor chained (SyscallExitContext.Then) that the filter also traces: it is ours.
+            Resume(thread, 0);
+            return;
+        }
         PtraceSyscallInfo info;
         ErrnoException.Check(Libc.ptrace(PtraceRequest.GetSyscallInfo, thread.Tid, sizeof(PtraceSyscallInfo), (nint)(&info)),
             "ptrace(PTRACE_GET_SYSCALL_INFO)");
@@ -481,11 +506,11 @@ public sealed class TracerEngine
         Resume(thread, 0);
     }
 
-    unsafe void OnSyscallExitStop(TraceeThread thread)
+    /// <summary>A syscall stop: the exit of a call whose exit was asked for, or the entry or exit of a chained call.</summary>
+    unsafe void OnSyscallStop(TraceeThread thread)
     {
         Stats.ExitStop();
         var pending = thread.Pending;
-        thread.Pending = null;
         if (pending is null)
         {
             Resume(thread, 0);
@@ -494,6 +519,35 @@ public sealed class TracerEngine
         PtraceSyscallInfo info;
         ErrnoException.Check(Libc.ptrace(PtraceRequest.GetSyscallInfo, thread.Tid, sizeof(PtraceSyscallInfo), (nint)(&info)),
             "ptrace(PTRACE_GET_SYSCALL_INFO)");
+        if (pending.Chain is { } chain)
+        {
+            if (info.Op != SyscallInfoOp.Exit)
+            {
+                Resume(thread, 0); // the chained call's entry: on to its exit
+                return;
+            }
+            if (pending.Injecting)
+            {
+                injector!.Disarm(thread.Tid);
+                pending.Injecting = false;
+            }
+            var chained = new SyscallExitContext(thread, pending.ChainedSyscall!, info.ExitValue, info.StackPointer);
+            pending.Chain = null;
+            RunExitHandler(chain, chained);
+            if (chained.Changed)
+            {
+                pending.ChainResult = chained.Result;
+            }
+            if (chained.Chained is { } next)
+            {
+                StartChain(thread, pending, next);
+                return;
+            }
+            thread.Pending = null;
+            Finish(thread, pending, pending.ChainResult, changed: true);
+            return;
+        }
+        thread.Pending = null;
         var ret = info.ExitValue;
         if (pending.Injecting)
         {
@@ -502,16 +556,78 @@ public sealed class TracerEngine
         var restarting = Errno.IsRestart(ret);
         if (pending.ExitHandlers is not null && !restarting)
         {
-            var exit = new SyscallExitContext(thread, pending.Syscall, ret);
+            var exit = new SyscallExitContext(thread, pending.Syscall, ret, info.StackPointer);
             foreach (var handler in pending.ExitHandlers)
             {
-                handler(exit);
+                RunExitHandler(handler, exit);
             }
             if (exit.Changed)
             {
                 ret = exit.Result;
             }
+            if (exit.Chained is { } next)
+            {
+                pending.ChainResult = ret;
+                // The tracee's own registers are what the chain ends with; a call not rewritten has them now.
+                pending.OriginalRegs ??= Registers.Get(thread.Tid);
+                thread.Pending = pending;
+                StartChain(thread, pending, next);
+                return;
+            }
         }
+        Finish(thread, pending, ret, changed: ret != info.ExitValue);
+    }
+
+    void RunExitHandler(SyscallExitHandler handler, SyscallExitContext exit)
+    {
+        try
+        {
+            handler(exit);
+        }
+        catch (Exception e) when (e is ErrnoException or IOException or InvalidOperationException)
+        {
+            diag.Error("{Syscall:l} of {Tid}: {Message:l}", exit.Syscall.Name, exit.Thread.Tid, e.Message);
+            exit.SetResult(-(e is ErrnoException { Errno: var errno } ? errno : Errno.EIO));
+        }
+    }
+
+    /// <summary>The thread runs its syscall instruction again, as <paramref name="next"/>'s call: its entry and exit stops follow.</summary>
+    void StartChain(TraceeThread thread, PendingSyscall pending, ChainedCall next)
+    {
+        long nr;
+        if (next.Inject is { } reply)
+        {
+            injector!.Arm(thread.Tid, reply);
+            nr = FilterCompiler.InjectFdNr;
+        }
+        else
+        {
+            nr = pending.Arch == AuditArch.I386 ? next.Target!.I386Nr : next.Target!.Nr;
+        }
+        var instruction = pending.ChainFromVdso ? VdsoSyscallInstruction.Find(thread.Tid, pending.Arch) : null;
+        if (nr < 0 || (pending.ChainFromVdso && instruction is null))
+        {
+            next.Inject?.Dispose();
+            injector!.Disarm(thread.Tid);
+            thread.Pending = null;
+            Finish(thread, pending, -Errno.ENOSYS, changed: true);
+            return;
+        }
+        var regs = Registers.Get(thread.Tid);
+        Registers.SetCall(ref regs, pending.Arch, nr, next.Args);
+        regs.Rax = (ulong)nr;
+        // syscall and int $0x80 are two bytes long: the tracee's own is just behind its instruction pointer.
+        regs.Rip = instruction ?? regs.Rip - 2;
+        Registers.Set(thread.Tid, regs);
+        pending.Chain = next.Next;
+        pending.ChainedSyscall = next.Target ?? pending.Syscall;
+        pending.Injecting = next.Inject is not null;
+        Resume(thread, 0);
+    }
+
+    /// <summary>The tracee's call returns <paramref name="ret"/>, with its own registers back when they were rewritten; the log shows it.</summary>
+    void Finish(TraceeThread thread, PendingSyscall pending, long ret, bool changed)
+    {
         if (pending.OriginalRegs is { } original)
         {
             // Registers other than rax, rcx and r11 survive a syscall: give the tracee back its own, and on a
@@ -521,7 +637,7 @@ public sealed class TracerEngine
             (regs.Rax, regs.Rcx, regs.R11) = ((ulong)ret, now.Rcx, now.R11);
             Registers.Set(thread.Tid, regs);
         }
-        else if (ret != info.ExitValue)
+        else if (changed)
         {
             var regs = Registers.Get(thread.Tid);
             regs.Rax = (ulong)ret;

@@ -8,9 +8,9 @@ namespace Vuos.Net.Tracer.Seccomp;
 ///
 /// Three entry points reach the kernel from an x86-64 process: the native ABI, x32 (the native
 /// architecture with bit 30 set in the number) and i386 (int 0x80, AUDIT_ARCH_I386, its own numbers and the
-/// socketcall multiplexer). Each gets the same plan, so a call cannot slip past by changing ABI. The
-/// supervisor's own calls use negative numbers, which also have bit 30 set, so they are matched before the
-/// x32 test. Unknown architectures kill the process.
+/// socketcall multiplexer). The native and i386 ABIs get the same plan, so a call cannot slip past by changing
+/// ABI; x32 calls fail with ENOSYS. The supervisor's own calls use negative numbers, which also have bit 30
+/// set, so they are matched before the x32 test. Unknown architectures kill the process.
 /// </summary>
 public static class FilterCompiler
 {
@@ -43,14 +43,10 @@ public static class FilterCompiler
         }
         p.Return(defaultRet);
 
-        // x32 shares the native numbers below 512 once bit 30 is cleared.
+        // x32 has numbers of its own (ptrace is 521 there, process_vm_readv 539) that no table here decodes: its
+        // calls are refused as a kernel without x32 refuses them.
         p.Label("x32");
-        p.And(~AuditArch.X32SyscallBit);
-        foreach (var (sc, action) in entries.Where(e => e.Key.Nr >= 0).OrderBy(e => e.Key.Nr))
-        {
-            EmitEntry(p, plan, sc, (uint)sc.Nr, Ret(action, isLogged(sc)), "x32");
-        }
-        p.Return(defaultRet);
+        p.Return(SeccompAbi.RetErrno | Errno.ENOSYS);
 
         p.Label("i386");
         p.Load(SeccompAbi.DataNr);
@@ -113,7 +109,8 @@ public static class FilterCompiler
         var stop = ret == SeccompAbi.RetUserNotif ? plan.StopWhen.GetValueOrDefault(sc) : null;
         var narrow = ret == SeccompAbi.RetUserNotif ? plan.Narrowed.GetValueOrDefault(sc) : null;
         var ignore = ret == SeccompAbi.RetUserNotif ? plan.Ignored.GetValueOrDefault(sc) : null;
-        if (stop is null && narrow is null && ignore is null)
+        var onlyWhen = ret == SeccompAbi.RetUserNotif ? plan.OnlyWhenTests.GetValueOrDefault(sc) : null;
+        if (stop is null && narrow is null && ignore is null && onlyWhen is null)
         {
             p.ReturnIfEqual(nr, ret);
             return;
@@ -127,6 +124,17 @@ public static class FilterCompiler
             {
                 p.ReturnIfEqual(value, SeccompAbi.RetAllow);
             }
+        }
+        if (onlyWhen is not null)
+        {
+            var wanted = $"{section}_wanted_{sc.Name}";
+            LoadMasked(p, onlyWhen);
+            foreach (var value in onlyWhen.Values)
+            {
+                p.JumpIfEqual(value, wanted);
+            }
+            p.Return(SeccompAbi.RetAllow);
+            p.Label(wanted);
         }
         if (stop is not null)
         {

@@ -12,6 +12,7 @@ public sealed class FilterPlan
     readonly Dictionary<SyscallDescriptor, ArgTest> narrowed = [];
     readonly Dictionary<SyscallDescriptor, ArgTest> stopWhen = [];
     readonly Dictionary<SyscallDescriptor, ArgTest> ignored = [];
+    readonly Dictionary<SyscallDescriptor, ArgTest> onlyWhen = [];
 
     public FilterAction DefaultAction { get; set; } = FilterAction.Allow;
 
@@ -25,6 +26,9 @@ public sealed class FilterPlan
 
     /// <summary>Notified syscalls the filter lets run, before any other test, when their arguments pass a test (never revoked).</summary>
     public IReadOnlyDictionary<SyscallDescriptor, ArgTest> Ignored => ignored;
+
+    /// <summary>Notified syscalls the filter lets run, before any other test, unless their arguments pass a test (never revoked).</summary>
+    public IReadOnlyDictionary<SyscallDescriptor, ArgTest> OnlyWhenTests => onlyWhen;
 
     /// <summary>Raises a syscall's action: Trace wins over Notify, which wins over Allow.</summary>
     public void Require(SyscallDescriptor syscall, FilterAction action)
@@ -40,6 +44,8 @@ public sealed class FilterPlan
     public void Stop(SyscallDescriptor syscall, ArgTest test) => stopWhen[syscall] = test;
 
     public void Ignore(SyscallDescriptor syscall, ArgTest test) => ignored[syscall] = test;
+
+    public void OnlyWhen(SyscallDescriptor syscall, ArgTest test) => onlyWhen[syscall] = test;
 
     public FilterAction ActionFor(SyscallDescriptor? syscall) =>
         syscall is not null && actions.TryGetValue(syscall, out var a) ? a : DefaultAction;

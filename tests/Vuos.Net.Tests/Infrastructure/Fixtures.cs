@@ -9,7 +9,15 @@ static class Fixtures
     public static string Sample(string name) =>
         Built.GetOrAdd("sample:" + name, _ => new Lazy<string>(() => CompileFile(System.IO.Path.Combine(Repo.Root, "samples", name + ".c"), name.Replace('/', '-'), ""))).Value;
 
-    static readonly string OutputDirectory = Directory.CreateTempSubdirectory("vuos-fixtures-").FullName;
+    // Readable by all: tests run fixtures as an unprivileged user too.
+    static readonly string OutputDirectory = CreateOutputDirectory();
+
+    static string CreateOutputDirectory()
+    {
+        var directory = Directory.CreateTempSubdirectory("vuos-fixtures-").FullName;
+        File.SetUnixFileMode(directory, (UnixFileMode)0x1ed); // 0755
+        return directory;
+    }
     static readonly ConcurrentDictionary<string, Lazy<string>> Built = new();
 
     /// <summary>The path of the compiled fixture tests/fixtures/NAME.c (extra gcc flags make a distinct build).</summary>

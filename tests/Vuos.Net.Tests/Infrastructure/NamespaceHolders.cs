@@ -6,17 +6,18 @@ namespace Vuos.Net.Tests.Infrastructure;
 static class NamespaceHolders
 {
     /// <summary>
-    /// Holders outside any live vuos session. The kernel reuses a freed namespace's inode number, so a
+    /// Holders of a namespace ("net:[INODE]", "mnt:[INODE]") outside any live vuos session. The kernel reuses a freed namespace's inode number, so a
     /// session running concurrently in another test may legitimately hold a new namespace with the same name;
     /// anything leaked by a finished session has been reparented away from every supervisor.
     /// </summary>
     public static List<string> Of(string ns) => OutsideLiveSessions(pid =>
     {
         var proc = $"/proc/{pid}";
+        var type = ns[..ns.IndexOf(':')];
         var found = new List<string>();
-        if (Libc.ReadLink($"{proc}/ns/net") == ns)
+        if (Libc.ReadLink($"{proc}/ns/{type}") == ns)
         {
-            found.Add($"{proc}/ns/net");
+            found.Add($"{proc}/ns/{type}");
         }
         found.AddRange(Directory.EnumerateFileSystemEntries($"{proc}/fd").Where(fd => Libc.ReadLink(fd) == ns));
         return found.Select(f => $"{f} ({Comm($"{pid}")})");

@@ -1,10 +1,11 @@
 using Vuos.Net.Interop;
+using Vuos.Net.Tracer.Engine;
 
 namespace Vuos.Net.Modules.Msocket.Namespaces;
 
 /// <summary>
-/// A Linux network namespace the supervisor owns. Everything that must be created inside it (sockets, the
-/// tap device, sysctls) goes through here; once created, a socket or tap works from any namespace.
+/// A Linux network namespace of the session's. Everything that must be created inside it (sockets, the tap
+/// device, sysctls) goes through here; once created, a socket or tap works from any namespace.
 /// </summary>
 public interface INetworkNamespace : IDisposable
 {
@@ -20,14 +21,15 @@ public interface INetworkNamespace : IDisposable
     void WriteSysctl(string path, string value);
 
     /// <summary>
-    /// A descriptor of the namespace that a process of the session may enter with setns, or null: a namespace
-    /// inside the helper's user namespace can only be entered by joining that user namespace too.
+    /// What a process joins, in order, to live in the stack: the session's user namespace (unless the session
+    /// keeps the host's), the stack's view of the files (a mount namespace) and its network namespace.
     /// </summary>
-    SafeFd? EnterableHandle { get; }
+    IReadOnlyList<NamespaceToJoin> Join { get; }
 }
 
-/// <summary>Creates network namespaces: directly when privileged, through a user-namespace helper otherwise.</summary>
+/// <summary>Creates the session's network namespaces.</summary>
 public interface INamespaceProvider : IDisposable
 {
-    INetworkNamespace Create();
+    /// <summary>A new network namespace whose processes see <paramref name="resolvConf"/> as /etc/resolv.conf.</summary>
+    INetworkNamespace Create(string resolvConf);
 }

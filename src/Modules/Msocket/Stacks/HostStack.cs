@@ -16,7 +16,7 @@ public sealed unsafe class HostStack(string path, StackSpec spec) : INetworkStac
 
     public string? Nameserver => null;
 
-    public SafeFd? EnterableNamespace => null;
+    public Namespaces.INetworkNamespace? Namespace => null;
 
     public bool Supports(int family) => true;
 

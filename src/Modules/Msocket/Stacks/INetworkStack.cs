@@ -23,6 +23,6 @@ public interface INetworkStack : IDisposable
 
     (SafeFd, SafeFd) CreateSocketPair(int domain, int type, int protocol);
 
-    /// <summary>The stack's network namespace, when processes can be started in it (see <see cref="Namespaces.INetworkNamespace.EnterableHandle"/>).</summary>
-    SafeFd? EnterableNamespace { get; }
+    /// <summary>The stack's network namespace, which processes can join to live in the stack; null for the host's stack.</summary>
+    Namespaces.INetworkNamespace? Namespace { get; }
 }

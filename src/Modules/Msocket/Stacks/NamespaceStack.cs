@@ -21,7 +21,7 @@ public sealed class NamespaceStack(string path, StackSpec spec, INetworkNamespac
 
     public bool Supports(int family) => AddressFamilies.Routed.Contains(family);
 
-    public SafeFd? EnterableNamespace => ns.EnterableHandle;
+    public INetworkNamespace? Namespace => ns;
 
     public SafeFd CreateSocket(int domain, int type, int protocol) =>
         Supports(domain) ? ns.Socket(domain, type, protocol) : throw new ErrnoException("socket", Errno.EAFNOSUPPORT);

@@ -24,7 +24,10 @@ public sealed class StackBuilder(INamespaceProvider namespaces, ILogger log)
         {
             return new HostStack(path, spec);
         }
-        var ns = namespaces.Create();
+        var slirp = spec.Kind == StackKind.Slirp ? SlirpOptions.Parse(string.Join(',', spec.Options)) : null;
+        var link = spec.Kind is StackKind.Tap or StackKind.Vde ? LinkOptions.Parse(spec.Options) : null;
+        var nameserver = slirp?.Dns.ToString() ?? link?.Nameserver?.ToString();
+        var ns = namespaces.Create(StackResolvConf.Render(path, spec.Kind, nameserver));
         var links = new List<IDisposable>();
         try
         {
@@ -32,35 +35,31 @@ public sealed class StackBuilder(INamespaceProvider namespaces, ILogger log)
             netlink.SetUp(netlink.IndexOf("lo"));
             // Unprivileged ping (ICMP datagram sockets) for every group, as rootless containers allow.
             TryWriteSysctl(ns, "net/ipv4/ping_group_range", "0 2147483647");
-            string? nameserver = null;
             switch (spec.Kind)
             {
                 case StackKind.Slirp:
                     {
-                        var options = SlirpOptions.Parse(string.Join(',', spec.Options));
+                        var options = slirp!;
                         var guest6 = Guest6(options.Ipv6Prefix);
                         ConfigureLink(netlink, ns, links, options.Mtu,
                             [(options.Guest, options.PrefixLength), (guest6, 64)], [options.Gateway, options.Gateway6],
                             tap => StartSlirp(options, tap));
-                        nameserver = options.Dns.ToString();
                         break;
                     }
                 case StackKind.Tap:
                     {
-                        var options = LinkOptions.Parse(spec.Options);
+                        var options = link!;
                         var host = OpenHostTap(spec.Target);
                         ConfigureLink(netlink, ns, links, options.Mtu, options.Addresses, options.Gateways,
                             tap => new FrameRelay(new TapEndpoint(tap), host, $"vuos-tap-{spec.Target}", log));
-                        nameserver = options.Nameserver?.ToString();
                         break;
                     }
                 case StackKind.Vde:
                     {
-                        var options = LinkOptions.Parse(spec.Options);
+                        var options = link!;
                         var vde = new VdeEndpoint(spec.Target, $"vuos {path}");
                         ConfigureLink(netlink, ns, links, options.Mtu, options.Addresses, options.Gateways,
                             tap => new FrameRelay(new TapEndpoint(tap), vde, "vuos-vde", log));
-                        nameserver = options.Nameserver?.ToString();
                         break;
                     }
             }

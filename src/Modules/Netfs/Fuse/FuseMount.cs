@@ -28,6 +28,9 @@ sealed class FuseMount
 
     public SafeFd Device { get; }
 
+    /// <summary>A mount made elsewhere (in a session's mount namespace): it goes with its namespace, so Unmount does nothing.</summary>
+    public static FuseMount Adopt(SafeFd device) => new("", device, null, Serilog.Core.Logger.None);
+
     /// <summary>Mounts <paramref name="mountPoint"/>; throws InvalidOperationException saying what is missing.</summary>
     public static FuseMount Create(string mountPoint, FuseMountMethod method, ILogger log)
     {
@@ -63,6 +66,10 @@ sealed class FuseMount
     /// <summary>Detaches the tree at once; the kernel frees it when its last user goes. Never throws.</summary>
     public void Unmount()
     {
+        if (mountPoint.Length == 0)
+        {
+            return;
+        }
         try
         {
             var failure = helper is null

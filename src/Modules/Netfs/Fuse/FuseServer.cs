@@ -1,4 +1,5 @@
 using Serilog;
+using Vuos.Net.Interop;
 
 namespace Vuos.Net.Modules.Netfs.Fuse;
 
@@ -16,6 +17,7 @@ public sealed class FuseServer : IDisposable
     readonly ILogger log;
     readonly int workerThreads;
     readonly FuseMountMethod mountMethod;
+    readonly SafeFd? mountedDevice;
     readonly FuseInterrupts interrupts = new();
     readonly object gate = new();
     FuseMount? mount;
@@ -27,9 +29,11 @@ public sealed class FuseServer : IDisposable
 
     /// <param name="mountPoint">An existing, empty directory.</param>
     /// <param name="workerThreads">Workers kept waiting for requests; more are started while handlers block.</param>
+    /// <param name="mountedDevice">/dev/fuse of a mount made elsewhere (a session's mount namespace), to serve instead of mounting.</param>
     public FuseServer(IFuseFileSystem fileSystem, string mountPoint, ILogger log, int workerThreads = 4,
-        FuseMountMethod mountMethod = FuseMountMethod.Automatic)
+        FuseMountMethod mountMethod = FuseMountMethod.Automatic, SafeFd? mountedDevice = null)
     {
+        this.mountedDevice = mountedDevice;
         ArgumentOutOfRangeException.ThrowIfLessThan(workerThreads, 1);
         this.fileSystem = fileSystem;
         this.log = log;
@@ -55,13 +59,13 @@ public sealed class FuseServer : IDisposable
             }
             started = true;
         }
-        if (!Directory.Exists(MountPoint))
+        if (mountedDevice is null && !Directory.Exists(MountPoint))
         {
             throw new InvalidOperationException($"cannot mount netfs on {MountPoint}: no such directory");
         }
         try
         {
-            mount = FuseMount.Create(MountPoint, mountMethod, log);
+            mount = mountedDevice is null ? FuseMount.Create(MountPoint, mountMethod, log) : FuseMount.Adopt(mountedDevice);
             device = new FuseDevice(mount.Device);
             dispatcher = new FuseDispatcher(fileSystem, interrupts, log);
             workers = new FuseWorkers(device, dispatcher, workerThreads, "fuse " + MountPoint, log);
