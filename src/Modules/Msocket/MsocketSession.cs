@@ -39,13 +39,9 @@ public sealed class MsocketSession(StackMountTable mounts, IReadOnlyDictionary<i
     {
         foreach (var mount in InitialDefaults.Values.Distinct())
         {
-            try
+            if (mount.Start() is { } failure)
             {
-                _ = mount.Stack;
-            }
-            catch (ErrnoException e)
-            {
-                throw new InvalidOperationException($"the default stack {mount.Path} ({mount.Spec.Text}) cannot start: {mount.Failure ?? e.Message}");
+                throw new InvalidOperationException($"the default stack {mount.Path} ({mount.Spec.Text}) cannot start: {failure}");
             }
         }
     }

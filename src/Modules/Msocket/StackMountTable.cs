@@ -9,12 +9,26 @@ namespace Vuos.Net.Modules.Msocket;
 public sealed class StackMount
 {
     readonly Lazy<INetworkStack> stack;
+    readonly ILogger log;
+    int reported;
 
-    internal StackMount(string path, StackSpec spec, Func<StackMount, INetworkStack> build)
+    internal StackMount(string path, StackSpec spec, Func<StackMount, INetworkStack> build, ILogger log)
     {
         Path = path;
         Spec = spec;
-        stack = new Lazy<INetworkStack>(() => build(this), LazyThreadSafetyMode.ExecutionAndPublication);
+        this.log = log;
+        stack = new Lazy<INetworkStack>(() =>
+        {
+            try
+            {
+                return build(this);
+            }
+            catch (Exception e)
+            {
+                Failure = e.Message;
+                throw;
+            }
+        }, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public string Path { get; }
@@ -26,9 +40,9 @@ public sealed class StackMount
     public bool IsBuilt => stack.IsValueCreated;
 
     /// <summary>Why the stack could not be built, once it failed.</summary>
-    public string? Failure { get; internal set; }
+    public string? Failure { get; private set; }
 
-    /// <summary>The stack, built now if this is its first use; an unusable stack fails with ENETDOWN (the reason is logged).</summary>
+    /// <summary>The stack, built now if this is its first use; an unusable stack fails with ENETDOWN (the reason is logged once).</summary>
     public INetworkStack Stack
     {
         get
@@ -37,10 +51,29 @@ public sealed class StackMount
             {
                 return stack.Value;
             }
-            catch (Exception e) when (e is not ErrnoException { Errno: Errno.ENETDOWN })
+            catch (Exception e)
             {
-                throw new ErrnoException($"stack {Path}", Errno.ENETDOWN);
+                if (Interlocked.Exchange(ref reported, 1) == 0)
+                {
+                    log.Error("cannot start stack {Path:l} ({Spec:l}): {Message:l}", Path, Spec.Text, Failure ?? e.Message);
+                }
+                throw e as ErrnoException is { Errno: Errno.ENETDOWN } down ? down : new ErrnoException($"stack {Path}", Errno.ENETDOWN);
             }
+        }
+    }
+
+    /// <summary>Builds the stack now; the reason it cannot start, or null. Nothing is logged: the caller reports it.</summary>
+    public string? Start()
+    {
+        Interlocked.Exchange(ref reported, 1);
+        try
+        {
+            _ = stack.Value;
+            return null;
+        }
+        catch (Exception e)
+        {
+            return Failure ?? e.Message;
         }
     }
 
@@ -74,19 +107,7 @@ public sealed class StackMountTable : IDisposable
         foreach (var (path, spec) in definitions)
         {
             var normalized = TraceePaths.Normalize(path);
-            mounts[normalized] = new StackMount(normalized, spec, mount =>
-            {
-                try
-                {
-                    return builder.Build(mount.Path, mount.Spec);
-                }
-                catch (Exception e)
-                {
-                    mount.Failure = e.Message;
-                    log.Error("cannot start stack {Path:l} ({Spec:l}): {Message:l}", mount.Path, mount.Spec.Text, e.Message);
-                    throw;
-                }
-            });
+            mounts[normalized] = new StackMount(normalized, spec, mount => builder.Build(mount.Path, mount.Spec), log);
         }
     }
 
