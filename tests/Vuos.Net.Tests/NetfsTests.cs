@@ -193,7 +193,7 @@ public class NetfsTests
     [Fact]
     public void CtrlCInterruptsAWaitInAccept()
     {
-        const string script = """exec 3</net/local/stream; read -r id <&3; echo "bind waiter && listen" > /net/local/$id/ctl; echo ready; exec 4</net/local/$id/accept; echo never""";
+        const string script = """exec 3</net/local/stream; read -r id <&3; echo "bind waiter$$ && listen" > /net/local/$id/ctl; echo ready; exec 4</net/local/$id/accept; echo never""";
         using var p = Run.StartBackground(["setsid", Repo.VuosBinary, "run", "--", "bash", "-c", script]);
         Assert.Equal("ready", p.StandardOutput.ReadLine());
         ProcessProbe.WaitUntilDescendantBlockedIn(p.Id, "bash", 257 /* openat */);
