@@ -141,6 +141,16 @@ public static unsafe partial class Libc
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int sigprocmask(int how, ulong* set, ulong* oldset);
 
+    /// <summary>signal(2) with SIG_DFL or SIG_IGN (0 or 1) as the handler: the runtime owns every real handler.</summary>
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial nint signal(int signum, nint handler);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int raise(int sig);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int setrlimit(int resource, RLimit* rlim);
+
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int clock_gettime(int clockId, TimeSpec* tp);
 

@@ -154,6 +154,17 @@ public static class Signal
     public const int SIGSYS = 31;
 
     public static bool IsStopSignal(int sig) => sig is SIGSTOP or SIGTSTP or SIGTTIN or SIGTTOU;
+
+    /// <summary>sigprocmask's how.</summary>
+    public const int SIG_UNBLOCK = 1;
+
+    /// <summary>The handler that restores a signal's default action.</summary>
+    public const nint SIG_DFL = 0;
+}
+
+public static class ResourceLimit
+{
+    public const int RLIMIT_CORE = 4;
 }
 
 public static class OpenFlags

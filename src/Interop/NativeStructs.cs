@@ -17,6 +17,14 @@ public struct PollFd
     public short Revents;
 }
 
+/// <summary>struct rlimit.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct RLimit
+{
+    public ulong Current;
+    public ulong Maximum;
+}
+
 [StructLayout(LayoutKind.Sequential)]
 public struct TimeSpec
 {

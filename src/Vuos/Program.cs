@@ -19,6 +19,9 @@ static class Program
         {
             run,
         };
-        return root.Parse(CommandLineSplitter.Split(args, "run", run.OptionsWithValues)).Invoke();
+        var code = root.Parse(CommandLineSplitter.Split(args, "run", run.OptionsWithValues)).Invoke();
+        // After Invoke the session is over: stacks down, mounts gone, logs closed.
+        SignalDeath.PassOn();
+        return code;
     }
 }

@@ -269,6 +269,7 @@ sealed class RunCommand : Command
         try
         {
             code = engine.Run(parse.GetValue(command)!);
+            SignalDeath.Remember(engine.MainStatus);
         }
         catch (Exception e) when (e is ErrnoException or InvalidOperationException)
         {

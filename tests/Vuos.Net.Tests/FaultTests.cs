@@ -6,13 +6,15 @@ namespace Vuos.Net.Tests;
 /// <summary>Nothing a tracee does (or suffers) crashes or hangs the supervisor or leaves anything behind.</summary>
 public class FaultTests
 {
+    const long OpenAt = 257;
+
     [Fact]
     public void ATraceeKilledWhileWaitingInAnInterceptedCallEndsTheSessionCleanly()
     {
         const string script = """exec 3</net/local/stream; read -r id <&3; echo "bind killed$$ && listen" > /net/local/$id/ctl; echo $$; exec 4</net/local/$id/accept""";
         using var p = Run.StartBackground([Repo.VuosBinary, "run", "--", "bash", "-c", script]);
         var pid = p.StandardOutput.ReadLine()!;
-        Thread.Sleep(200);
+        ProcessProbe.WaitUntilBlockedIn(int.Parse(pid), OpenAt);
         Run.Native(["kill", "-KILL", pid]);
         Assert.True(p.WaitForExit(10_000), "the supervisor did not end");
         Assert.Equal(128 + 9, p.ExitCode);
@@ -25,9 +27,11 @@ public class FaultTests
         {
             using var p = Run.StartBackground([Repo.VuosBinary, "run", "--default", "lo", "--", Fixtures.Path("socket_storm")]);
             Assert.Equal("storming", p.StandardOutput.ReadLine());
-            var storm = Run.Native(["pgrep", "-P", p.Id.ToString(), "-x", "socket_storm"]).Stdout.Trim();
-            Thread.Sleep(50 * round);
-            Run.Native(["kill", "-KILL", storm]);
+            var storm = int.Parse(Run.Native(["pgrep", "-P", p.Id.ToString(), "-x", "socket_storm"]).Stdout.Trim());
+            // Each round kills the storm later in its work: after it has spent round × 50 ms creating sockets.
+            var worked = TimeSpan.FromMilliseconds(50 * round);
+            ProcessProbe.WaitUntil(() => ProcessProbe.CpuTime(storm) >= worked, $"socket_storm busy for {worked.TotalMilliseconds} ms");
+            Run.Native(["kill", "-KILL", storm.ToString()]);
             Assert.True(p.WaitForExit(10_000), $"round {round}: the supervisor did not end");
             Assert.Equal(128 + 9, p.ExitCode);
             Assert.NotEqual(0, Run.Native(["pgrep", "-P", p.Id.ToString()]).ExitCode);

@@ -151,8 +151,9 @@ public class NetfsTests
     public void TabCompletionInBashCompletesNetfsPaths()
     {
         using var tmux = new TmuxSession();
-        tmux.Type($"{Repo.VuosBinary} run -- bash --norc");
-        Thread.Sleep(1500);
+        // The inner shell's prompt, "netfs>" once bash expands \076, differs from the line typed to start it.
+        tmux.Type($"PS1='netfs\\076 ' {Repo.VuosBinary} run -- bash --norc");
+        tmux.WaitFor("netfs>");
         tmux.Keys("l");
         tmux.Keys("s");
         tmux.Keys("Space");
@@ -192,10 +193,10 @@ public class NetfsTests
     [Fact]
     public void CtrlCInterruptsAWaitInAccept()
     {
-        const string script = """exec 3</net/local/stream; read -r id <&3; echo "bind waiter && listen" > /net/local/$id/ctl; echo ready; exec 4</net/local/$id/accept; echo never""";
+        const string script = """exec 3</net/local/stream; read -r id <&3; echo "bind waiter$$ && listen" > /net/local/$id/ctl; echo ready; exec 4</net/local/$id/accept; echo never""";
         using var p = Run.StartBackground(["setsid", Repo.VuosBinary, "run", "--", "bash", "-c", script]);
         Assert.Equal("ready", p.StandardOutput.ReadLine());
-        Thread.Sleep(300);
+        ProcessProbe.WaitUntilDescendantBlockedIn(p.Id, "bash", 257 /* openat */);
         Run.Native(["kill", "-INT", "--", $"-{p.Id}"]);
         Assert.True(p.WaitForExit(10_000), "the wait in accept was not interrupted");
         Assert.Equal(130, p.ExitCode);

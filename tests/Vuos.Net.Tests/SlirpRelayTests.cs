@@ -175,19 +175,11 @@ public class SlirpRelayTests(ITestOutputHelper output)
             ["python3", "-m", "http.server", "8080", "--bind", "10.0.2.15", "--directory", root.FullName]);
         try
         {
-            // slirp accepts on the host at once and resets the connection until the server inside listens.
-            RunResult r;
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            do
-            {
-                r = Run.Native(["curl", "-s", "--max-time", "5", $"http://127.0.0.1:{hostPort}/token.txt"]);
-                if (r.ExitCode == 0 && r.Stdout == token)
-                {
-                    break;
-                }
-                Thread.Sleep(200);
-            }
-            while (DateTime.UtcNow < deadline);
+            // slirp accepts on the host at once and resets the connection until the server inside listens, which
+            // it does once it waits for requests in poll(2) (`ip netns exec` runs it in its own process).
+            ProcessProbe.WaitUntil(() => ProcessProbe.Descendants(web.Id).Append(web.Id).Any(pid => ProcessProbe.BlockedSyscalls(pid).Contains(7 /* poll */)),
+                "the web server in the namespace waiting for requests");
+            var r = Run.Native(["curl", "-s", "--max-time", "10", $"http://127.0.0.1:{hostPort}/token.txt"]);
 
             Assert.True(r.ExitCode == 0, r.ToString());
             Assert.Equal(token, r.Stdout);

@@ -44,14 +44,10 @@ public class SlirpStackTests
             "--default", "/dev/net/nat", "--", "python3", "-m", "http.server", "8000", "--directory", dir]);
         try
         {
-            string? body = null;
-            for (var i = 0; i < 100 && body is null; i++)
-            {
-                var r = Run.Native(["curl", "-s", "-m", "2", $"http://127.0.0.1:{hostPort}/index.txt"]);
-                body = r.ExitCode == 0 && r.Stdout.Length > 0 ? r.Stdout : null;
-                Thread.Sleep(body is null ? 100 : 0);
-            }
-            Assert.Equal("served from inside the slirp stack\n", body);
+            // The server listens once it waits for requests in poll(2); the forward reaches it at the first try.
+            ProcessProbe.WaitUntilDescendantBlockedIn(session.Id, "python3", 7 /* poll */);
+            var r = Run.Native(["curl", "-s", "-m", "10", $"http://127.0.0.1:{hostPort}/index.txt"]);
+            Assert.Equal("served from inside the slirp stack\n", r.Stdout);
         }
         finally
         {

@@ -57,7 +57,7 @@ public class Xv6Tests
     {
         using var p = Run.StartBackground(["setsid", Repo.VuosBinary, "run", "--", Fixtures.Path("xv6_echo_server"), FreePort.Tcp().ToString()]);
         Assert.Equal("listening", p.StandardOutput.ReadLine());
-        Thread.Sleep(300);
+        ProcessProbe.WaitUntilDescendantBlockedIn(p.Id, "xv6_echo_server", -16 /* xv6_listen */);
         Run.Native(["kill", "-INT", "--", $"-{p.Id}"]);
         Assert.True(p.WaitForExit(10_000));
         Assert.Equal(130, p.ExitCode);

@@ -65,6 +65,9 @@ public sealed class TracerEngine
     /// <summary>The pid of the command's first process, once started (0 before).</summary>
     public int MainPid => Volatile.Read(ref mainPid);
 
+    /// <summary>How the command's first process ended, once <see cref="Run"/> has returned (null if it never started).</summary>
+    public WaitStatus? MainStatus => mainStatus;
+
     /// <summary>Runs <paramref name="command"/> to the end of its last process; returns its exit code as a shell reports it.</summary>
     public int Run(IReadOnlyList<string> command)
     {

@@ -10,7 +10,10 @@ static class ProcessProbe
 {
     static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(20);
 
-    /// <summary>The x86-64 syscall numbers the threads of <paramref name="pid"/> are blocked in (none for a running or vanished process).</summary>
+    /// <summary>
+    /// The syscall numbers the threads of <paramref name="pid"/> are blocked in (none for a running or vanished
+    /// process): x86-64 numbers, and the supervisor's own calls with their negative numbers (xv6_listen is -16).
+    /// </summary>
     public static IEnumerable<long> BlockedSyscalls(int pid)
     {
         string[] tasks;
@@ -33,9 +36,9 @@ static class ProcessProbe
             {
                 continue;
             }
-            // "running", "-1 ..." (stopped outside a call) or "NR arg1 ... sp pc" for a task inside a call.
+            // "running", "-1 sp pc" (blocked outside a call: stopped), or "NR ..." for a task inside call NR.
             var first = text.Split(' ', 2)[0];
-            if (long.TryParse(first, out var nr) && nr >= 0)
+            if (long.TryParse(first, out var nr) && nr != -1)
             {
                 yield return nr;
             }
@@ -69,6 +72,35 @@ static class ProcessProbe
             {
                 yield return text;
             }
+        }
+    }
+
+    /// <summary>
+    /// The state of <paramref name="pid"/> as ps shows it: R running, S or D sleeping, T stopped, t stopped by its
+    /// tracer, Z a zombie; null once it is gone.
+    /// </summary>
+    public static char? State(int pid) => StatFields(pid) is { } fields ? fields[0][0] : null;
+
+    /// <summary>The CPU time <paramref name="pid"/> has used, user and system (zero once it is gone).</summary>
+    public static TimeSpan CpuTime(int pid)
+    {
+        // utime and stime, in clock ticks: USER_HZ, 100 on every Linux ABI /proc reports in.
+        var fields = StatFields(pid);
+        return fields is null ? TimeSpan.Zero : TimeSpan.FromMilliseconds((long.Parse(fields[11]) + long.Parse(fields[12])) * 10);
+    }
+
+    /// <summary>The fields of /proc/PID/stat after "pid (comm)", from the state on; null once the process is gone.</summary>
+    static string[]? StatFields(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // As in Descendants: comm may hold spaces and parentheses, so the fields start after the last ')'.
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
         }
     }
 

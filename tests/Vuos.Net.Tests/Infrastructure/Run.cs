@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 
@@ -28,11 +29,45 @@ static class Run
     public static RunResult VuosRaw(IReadOnlyList<string> args, TimeSpan? timeout = null) =>
         Start([Repo.VuosBinary, .. args], null, timeout ?? DefaultTimeout, null);
 
+    /// <summary>
+    /// Starts a program the test talks to while it runs. Whatever is still running when the test process
+    /// exits (a test that failed before it ended its program) is killed then, so that no run leaves a
+    /// session behind holding names or ports the next run needs.
+    /// </summary>
     public static Process StartBackground(IReadOnlyList<string> command, IReadOnlyDictionary<string, string>? env = null)
     {
         var psi = Info(command, env);
         psi.RedirectStandardInput = true;
-        return Process.Start(psi)!;
+        var p = Process.Start(psi)!;
+        Background.Add((p.Id, p.StartTime));
+        return p;
+    }
+
+    static readonly ConcurrentBag<(int Pid, DateTime Started)> Background = CreateBackground();
+
+    static ConcurrentBag<(int Pid, DateTime Started)> CreateBackground()
+    {
+        var bag = new ConcurrentBag<(int, DateTime)>();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            foreach (var (pid, started) in bag)
+            {
+                try
+                {
+                    // The same process, not a later one that reused its pid.
+                    using var p = Process.GetProcessById(pid);
+                    if (p.StartTime == started)
+                    {
+                        p.Kill(entireProcessTree: true);
+                    }
+                }
+                catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+                {
+                    // Already gone.
+                }
+            }
+        };
+        return bag;
     }
 
     static ProcessStartInfo Info(IReadOnlyList<string> command, IReadOnlyDictionary<string, string>? env)
