@@ -55,11 +55,14 @@ public class StackTeardownTests
             "the session's namespaces and helpers gone");
     }
 
-    /// <summary>The host's interface names, but for the TAP interfaces tap-stack tests make while this one runs.</summary>
+    /// <summary>
+    /// The host's interface names, but for those other tests make while this one runs: TAP interfaces of tap
+    /// stacks (vtNNNNN), and the veths and taps of the isolation tests (vnNNNNN, vfNNNNN, vdNNNNN).
+    /// </summary>
     static List<string> HostInterfaces() =>
         Run.Native(["ip", "-o", "link"]).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => l.Split(':')[1].Trim().Split('@')[0])
-            .Where(name => !Regex.IsMatch(name, @"^vt\d{5}$"))
+            .Where(name => !Regex.IsMatch(name, @"^v[tnfd]\d{5}$"))
             .Order(StringComparer.Ordinal).ToList();
 
     /// <summary>The host's mounts: where, and the source's name (a session names its own vuos-root, vuos-stacks, vuos-netfs).</summary>
