@@ -44,6 +44,24 @@ public class SecurityTests
     }
 
     [Fact]
+    public void EveryRouteToAHostListenerFailsFromTheLoopbackStackForAnUnprivilegedUser()
+    {
+        // The outside process belongs to the same user: natively the program may take its socket.
+        string[] asUser = ["setpriv", "--reuid=1234", "--regid=1234", "--clear-groups", "--"];
+        using var outside = new OutsideListener(asUser);
+        var args = new[] { Fixtures.Path("escape"), outside.Port.ToString(), outside.Pid.ToString(), outside.Fd.ToString() };
+        var native = Run.Native([.. asUser, .. args, "native"]);
+        Assert.Contains("libc socket: REACHED THE HOST", native.Stdout);
+        Assert.Contains("pidfd_getfd of an outside socket: STOLEN", native.Stdout);
+
+        var r = Run.Native([.. asUser, Repo.VuosBinary, "run", "--no-netfs", "--default", "lo", "--", .. args]);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal(Refused.Select(line => line.StartsWith("unshare", StringComparison.Ordinal)
+            ? "unshare(CLONE_NEWNET): Operation not permitted" // as natively: no CAP_SYS_ADMIN, in any namespace
+            : line), r.Stdout.TrimEnd('\n').Split('\n'));
+    }
+
+    [Fact]
     public void ASetuidProgramCannotLeaveTheStackEither()
     {
         using var outside = new OutsideListener();
@@ -64,9 +82,9 @@ public class SecurityTests
     {
         readonly System.Diagnostics.Process process;
 
-        public OutsideListener()
+        public OutsideListener(IReadOnlyList<string>? prefix = null)
         {
-            process = Run.StartBackground(["python3", "-c",
+            process = Run.StartBackground([.. prefix ?? [], "/usr/bin/python3", "-c",
                 "import socket, os, threading, time\nl = socket.socket(); l.bind(('127.0.0.1', 0)); l.listen(64)\n" +
                 "print(l.getsockname()[1], os.getpid(), l.fileno(), flush=True)\n" +
                 "threading.Thread(target=lambda: [l.accept()[0].close() for _ in iter(int, 1)], daemon=True).start()\ntime.sleep(60)"]);
