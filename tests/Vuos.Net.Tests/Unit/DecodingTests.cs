@@ -1,4 +1,5 @@
 using Vuos.Net.Tracer.Logging;
+using Vuos.Net.Tracer.Logging.Decoders;
 using Vuos.Net.Tracer.Syscalls;
 
 namespace Vuos.Net.Tests.Unit;
@@ -33,21 +34,20 @@ public class DecodingTests
         sa[3] = 0x90;
         sa[23] = 1;
         Assert.Equal("{sa_family=AF_INET6, sin6_port=htons(8080), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, \"::1\", &sin6_addr), sin6_scope_id=0}",
-            SockaddrFormatter.Format(sa));
+            Sockaddrs.Format(sa).ToString());
     }
 
     [Fact]
     public void AbstractUnixSockaddrIsMarkedWithAt()
     {
         byte[] sa = [1, 0, 0, (byte)'x', (byte)'y'];
-        Assert.Equal("{sa_family=AF_UNIX, sun_path=@\"xy\"}", SockaddrFormatter.Format(sa));
+        Assert.Equal("{sa_family=AF_UNIX, sun_path=@\"xy\"}", Sockaddrs.Format(sa).ToString());
     }
 
     [Theory]
-    [InlineData(-111L, "-1 ECONNREFUSED (Connection refused)")]
-    [InlineData(-512L, "? ERESTARTSYS (To be restarted if SA_RESTART is set)")]
-    [InlineData(3L, "3")]
-    public void ResultsPrintAsStraceDoes(long ret, string expected) => Assert.Equal(expected, SyscallDecoder.FormatResult(RetKind.Int, ret));
+    [InlineData(111, "= -1 ECONNREFUSED (Connection refused)")]
+    [InlineData(512, "= ? ERESTARTSYS (To be restarted if SA_RESTART is set)")]
+    public void ErrorsPrintAsStraceDoes(int errno, string expected) => Assert.Equal(expected, SyscallLog.FormatError(errno));
 
     [Fact]
     public void TableKnowsEveryAbiNumberOfSocket()
