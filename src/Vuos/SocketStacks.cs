@@ -23,6 +23,7 @@ static unsafe class SocketStacks
             return;
         }
         var namespaces = new ConcurrentDictionary<StackMount, ulong>();
+        var own = OwnNamespace();
         labels.StackOfSocket = socket =>
         {
             var inode = NamespaceOf(socket);
@@ -30,7 +31,11 @@ static unsafe class SocketStacks
             {
                 return null;
             }
-            foreach (var mount in session.Mounts.Mounts.Where(m => m.IsBuilt))
+            if (inode == own && session.Mounts.Mounts.FirstOrDefault(m => m.IsHost) is { } host)
+            {
+                return host.Path;
+            }
+            foreach (var mount in session.Mounts.Mounts.Where(m => m.IsBuilt && !m.IsHost))
             {
                 var ns = namespaces.GetOrAdd(mount, Probe);
                 if (ns == inode)
@@ -53,6 +58,13 @@ static unsafe class SocketStacks
         {
             return 0;
         }
+    }
+
+    /// <summary>The supervisor's own network namespace: the host stack's.</summary>
+    static ulong OwnNamespace()
+    {
+        var st = stackalloc byte[144];
+        return Libc.fstatat(-100, "/proc/thread-self/ns/net", st, 0) == 0 ? MemoryMarshal.Read<ulong>(new ReadOnlySpan<byte>(st + 8, 8)) : 0;
     }
 
     /// <summary>The inode of a socket's network namespace, or 0 when the kernel does not say.</summary>

@@ -444,8 +444,16 @@ public sealed class SyscallLog
         }
     }
 
-    static void PadToResult(StringBuilder sb)
+    /// <summary>
+    /// With -o FILE, " = " is aligned at column 40 as strace aligns it. On stderr vuos keeps a single space (a
+    /// documented difference: the supervisor's diagnostics share that stream).
+    /// </summary>
+    void PadToResult(StringBuilder sb)
     {
+        if (!Settings.ToFile)
+        {
+            return;
+        }
         var start = LineStart(sb);
         while (sb.Length - start < ResultColumn)
         {
