@@ -108,6 +108,11 @@ public static class ArgDecoding
         {
             return SockLen(c, raw, saved?[i]);
         }
+        if (spec.Kind == ArgKind.RemainingOut)
+        {
+            var interrupted = c.Ret is <= -512 and >= -516 && (spec.Related < 0 || c.Args[spec.Related] == 0);
+            return interrupted ? Times.Timespec(c, raw) : LogValue.Pointer(raw);
+        }
         if (c.Failed)
         {
             return LogValue.Pointer(raw);

@@ -30,6 +30,7 @@ public static class Arg
     public static ArgSpec IovecOut(string name, int countArg) => new(name, ArgKind.IovecOut, countArg);
     public static ArgSpec Timespec(string name) => new(name, ArgKind.Timespec);
     public static ArgSpec TimespecOut(string name) => new(name, ArgKind.TimespecOut);
+    public static ArgSpec RemainingOut(string name, int flagsArg = -1) => new(name, ArgKind.RemainingOut, flagsArg);
     public static ArgSpec Timeval(string name) => new(name, ArgKind.Timeval);
     public static ArgSpec TimevalOut(string name) => new(name, ArgKind.TimevalOut);
     public static ArgSpec Sigset(string name, int sizeArg = -1) => new(name, ArgKind.Sigset, sizeArg);

@@ -60,6 +60,11 @@ public enum ArgKind : byte
     Timespec,
     /// <summary>A struct timespec* the call fills, at exit.</summary>
     TimespecOut,
+    /// <summary>
+    /// nanosleep's remaining time: the kernel writes it only when a signal interrupted the sleep, so it prints as a
+    /// struct then and as its address otherwise; Related names a flags argument that must be 0 (TIMER_ABSTIME unset).
+    /// </summary>
+    RemainingOut,
     /// <summary>A const struct timeval*.</summary>
     Timeval,
     /// <summary>A struct timeval* the call fills, at exit.</summary>
