@@ -157,6 +157,11 @@ public sealed unsafe class DescriptorLabels(int level)
             return null;
         }
         var peer = Name(fd, peer: true);
+        if (peer is null && local.Value.Port == 0)
+        {
+            // Neither bound nor connected: strace's socket diagnostics find nothing and it prints the inode.
+            return null;
+        }
         var (lb, rb) = v6 ? ("[", "]") : ("", "");
         var text = $"{lb}{local.Value.Address}{rb}:{local.Value.Port}";
         return peer is { } p ? $"{text}->{lb}{p.Address}{rb}:{p.Port}" : text;

@@ -97,7 +97,7 @@ public sealed class SyscallLog
         var r = new CallRecord(syscall, syscall.Name, tid, tgid, args, arch, CallDecoders.For(syscall))
         {
             EntryTimestamp = start,
-            EntryWallClock = DateTime.Now,
+            EntryWallClock = DateTime.UtcNow,
             RetKind = syscall.Ret,
         };
         if (!Settings.PrintsLines)
@@ -180,7 +180,7 @@ public sealed class SyscallLog
             else
             {
                 FlushOpen();
-                AppendLeader(sb, r.Tid, DateTime.Now, Stopwatch.GetTimestamp());
+                AppendLeader(sb, r.Tid, DateTime.UtcNow, Stopwatch.GetTimestamp());
                 sb.Append("<... ").Append(r.Name).Append(" resumed>");
             }
             r.AppendExitText(sb);
@@ -243,7 +243,7 @@ public sealed class SyscallLog
             else
             {
                 FlushOpen();
-                AppendLeader(sb, r.Tid, DateTime.Now, Stopwatch.GetTimestamp());
+                AppendLeader(sb, r.Tid, DateTime.UtcNow, Stopwatch.GetTimestamp());
                 sb.Append("<... ").Append(r.Name).Append(" resumed>");
             }
             if (whileRunning && r.MoreAtExit)
@@ -279,7 +279,7 @@ public sealed class SyscallLog
             }
             FlushOpen();
             var sb = new StringBuilder();
-            AppendLeader(sb, pid, DateTime.Now, Stopwatch.GetTimestamp());
+            AppendLeader(sb, pid, DateTime.UtcNow, Stopwatch.GetTimestamp());
             sb.Append(module).Append(": ").Append(text);
             Emit(sb.ToString());
         }
@@ -313,7 +313,7 @@ public sealed class SyscallLog
             }
             FlushOpen();
             var sb = new StringBuilder(128);
-            AppendLeader(sb, tid, DateTime.Now, Stopwatch.GetTimestamp());
+            AppendLeader(sb, tid, DateTime.UtcNow, Stopwatch.GetTimestamp());
             sb.Append("--- ").Append(name).Append(' ');
             siginfo.WriteText(sb);
             sb.Append(" ---");
@@ -358,7 +358,7 @@ public sealed class SyscallLog
                 {
                     FlushOpen();
                     var sb = new StringBuilder(48);
-                    AppendLeader(sb, tid, DateTime.Now, Stopwatch.GetTimestamp());
+                    AppendLeader(sb, tid, DateTime.UtcNow, Stopwatch.GetTimestamp());
                     sb.Append(text);
                     Emit(sb.ToString());
                 }
@@ -407,6 +407,7 @@ public sealed class SyscallLog
     }
 
     /// <summary>strace's leader: "PID " with -o, "[pid N] " on stderr once there are several tasks, then timestamps.</summary>
+    /// <param name="wall">UTC: converted to local time only when -t/-tt print it.</param>
     void AppendLeader(StringBuilder sb, int tid, DateTime wall, long ticks)
     {
         if (Settings.ToFile)
@@ -420,13 +421,13 @@ public sealed class SyscallLog
         switch (Settings.Timestamps)
         {
             case TimestampStyle.Seconds:
-                sb.Append(wall.ToString("HH:mm:ss")).Append(' ');
+                sb.Append(wall.ToLocalTime().ToString("HH:mm:ss")).Append(' ');
                 break;
             case TimestampStyle.Microseconds:
-                sb.Append(wall.ToString("HH:mm:ss.ffffff")).Append(' ');
+                sb.Append(wall.ToLocalTime().ToString("HH:mm:ss.ffffff")).Append(' ');
                 break;
             case TimestampStyle.Epoch:
-                var sinceEpoch = wall.ToUniversalTime() - DateTime.UnixEpoch;
+                var sinceEpoch = wall - DateTime.UnixEpoch;
                 sb.Append((long)sinceEpoch.TotalSeconds).Append('.').Append((sinceEpoch.Ticks % TimeSpan.TicksPerSecond / 10).ToString("D6")).Append(' ');
                 break;
         }
@@ -454,23 +455,11 @@ public sealed class SyscallLog
         {
             return;
         }
-        var start = LineStart(sb);
-        while (sb.Length - start < ResultColumn)
+        // Each line has a builder of its own: its column is its length.
+        if (sb.Length < ResultColumn)
         {
-            sb.Append(' ');
+            sb.Append(' ', ResultColumn - sb.Length);
         }
-    }
-
-    static int LineStart(StringBuilder sb)
-    {
-        for (var i = sb.Length - 1; i >= 0; i--)
-        {
-            if (sb[i] == '\n')
-            {
-                return i + 1;
-            }
-        }
-        return 0;
     }
 
     void AppendResult(StringBuilder sb, CallRecord r, TimeSpan duration)
@@ -562,9 +551,17 @@ public sealed class SyscallLog
         r.DecodedRaw = true;
     }
 
-    Action<Utf8JsonWriter> JsonCall(CallRecord r, TimeSpan? duration) => w =>
+    Action<Utf8JsonWriter> JsonCall(CallRecord r, TimeSpan? duration) => new CallJson(this, r, duration).Write;
+
+    /// <summary>A call's JSON object; it carries its own time, the call's entry.</summary>
+    sealed class CallJson(SyscallLog log, CallRecord r, TimeSpan? duration)
     {
-        w.WriteString("time", r.EntryWallClock.ToString("O"));
+        public void Write(Utf8JsonWriter w) => log.WriteCall(w, r, duration);
+    }
+
+    void WriteCall(Utf8JsonWriter w, CallRecord r, TimeSpan? duration)
+    {
+        w.WriteString("time", r.EntryWallClock.ToLocalTime().ToString("O"));
         w.WriteString("kind", "syscall");
         w.WriteNumber("pid", r.Tgid);
         w.WriteNumber("tid", r.Tid);
@@ -610,9 +607,9 @@ public sealed class SyscallLog
         }
         if (duration is { } d)
         {
-            w.WriteNumber("duration", Math.Round(d.TotalSeconds, 6));
+            w.WriteNumber("duration", Math.Round((decimal)d.TotalSeconds, 6));
         }
-    };
+    }
 
     /// <summary>The stack a module's note names ("stack /dev/net/lo", "port 80 in stack /dev/net/lo").</summary>
     static string? StackOf(string note)
@@ -633,6 +630,10 @@ public sealed class SyscallLog
         using (var w = new Utf8JsonWriter(buffer, JsonOptions))
         {
             w.WriteStartObject();
+            if (write.Target is not CallJson)
+            {
+                w.WriteString("time", DateTime.Now.ToString("O"));
+            }
             write(w);
             w.WriteEndObject();
         }
@@ -642,5 +643,5 @@ public sealed class SyscallLog
     void Emit(string text) => Write(new LogEventProperty("text", new ScalarValue(text)));
 
     void Write(LogEventProperty property) =>
-        sink.Write(new LogEvent(DateTimeOffset.Now, LogEventLevel.Information, null, Template, [property]));
+        sink.Write(new LogEvent(DateTimeOffset.UtcNow, LogEventLevel.Information, null, Template, [property]));
 }

@@ -150,5 +150,21 @@ public static partial class FlagSets
     public static readonly FlagSet RusageWho = FlagSet.Enum("RUSAGE",
         (0, "RUSAGE_SELF"), (unchecked((ulong)-1), "RUSAGE_CHILDREN"), (1, "RUSAGE_THREAD"));
 
+    /// <summary>Capabilities by number (linux/capability.h).</summary>
+    public static readonly FlagSet Capability = FlagSet.Enum("CAP",
+        (0, "CAP_CHOWN"), (1, "CAP_DAC_OVERRIDE"), (2, "CAP_DAC_READ_SEARCH"), (3, "CAP_FOWNER"), (4, "CAP_FSETID"),
+        (5, "CAP_KILL"), (6, "CAP_SETGID"), (7, "CAP_SETUID"), (8, "CAP_SETPCAP"), (9, "CAP_LINUX_IMMUTABLE"),
+        (10, "CAP_NET_BIND_SERVICE"), (11, "CAP_NET_BROADCAST"), (12, "CAP_NET_ADMIN"), (13, "CAP_NET_RAW"),
+        (14, "CAP_IPC_LOCK"), (15, "CAP_IPC_OWNER"), (16, "CAP_SYS_MODULE"), (17, "CAP_SYS_RAWIO"),
+        (18, "CAP_SYS_CHROOT"), (19, "CAP_SYS_PTRACE"), (20, "CAP_SYS_PACCT"), (21, "CAP_SYS_ADMIN"),
+        (22, "CAP_SYS_BOOT"), (23, "CAP_SYS_NICE"), (24, "CAP_SYS_RESOURCE"), (25, "CAP_SYS_TIME"),
+        (26, "CAP_SYS_TTY_CONFIG"), (27, "CAP_MKNOD"), (28, "CAP_LEASE"), (29, "CAP_AUDIT_WRITE"),
+        (30, "CAP_AUDIT_CONTROL"), (31, "CAP_SETFCAP"), (32, "CAP_MAC_OVERRIDE"), (33, "CAP_MAC_ADMIN"),
+        (34, "CAP_SYSLOG"), (35, "CAP_WAKE_ALARM"), (36, "CAP_BLOCK_SUSPEND"), (37, "CAP_AUDIT_READ"),
+        (38, "CAP_PERFMON"), (39, "CAP_BPF"), (40, "CAP_CHECKPOINT_RESTORE"));
+
+    public static readonly FlagSet Dumpable = FlagSet.Enum("SUID_DUMP",
+        (0, "SUID_DUMP_DISABLE"), (1, "SUID_DUMP_USER"), (2, "SUID_DUMP_ROOT"));
+
     public static readonly FlagSet FutexBitset = FlagSet.Enum("FUTEX_BITSET", (0xffffffff, "FUTEX_BITSET_MATCH_ANY"));
 }

@@ -239,8 +239,8 @@ sealed class PrctlCall : CallDecoder
         r.Values.Add(LogValue.Symbol(FlagSets.PrctlOption.Format(option)));
         switch (option)
         {
-            case 15: // PR_SET_NAME
-                r.Values.Add(Primitives.String(c, c.Args[1]));
+            case 15: // PR_SET_NAME: at most TASK_COMM_LEN - 1 bytes count
+                r.Values.Add(c.ReadCString(c.Args[1], Math.Min(15, c.StringLimit)) is var (name, cut) ? LogValue.Str(name, cut) : LogValue.Pointer(c.Word(1)));
                 break;
             case 16: // PR_GET_NAME
             case 2: // PR_GET_PDEATHSIG
@@ -249,16 +249,23 @@ sealed class PrctlCall : CallDecoder
             case 1: // PR_SET_PDEATHSIG
                 r.Values.Add(Primitives.Signal((int)c.Args[1]));
                 break;
-            case 3 or 5 or 7 or 9 or 11 or 13 or 19 or 21 or 25 or 27 or 30 or 37 or 39 or 42: // the plain getters
+            case 3 or 7 or 13 or 21 or 30 or 27 or 39 or 42 or 31 or 32: // getters whose answer is the result, and the perf toggles
                 break;
-            case 4 or 8 or 36 or 41: // PR_SET_DUMPABLE, PR_SET_KEEPCAPS, PR_SET_CHILD_SUBREAPER, PR_SET_THP_DISABLE
+            case 4: // PR_SET_DUMPABLE
+                r.Values.Add(LogValue.Symbol(FlagSets.Dumpable.Format(c.Word(1))));
+                break;
+            case 8 or 36 or 12 or 10 or 20 or 14: // PR_SET_KEEPCAPS, PR_SET_CHILD_SUBREAPER, PR_SET_FPEXC, PR_SET_FPEMU, PR_SET_ENDIAN, PR_SET_TIMING
                 r.Values.Add(LogValue.UDec(c.Word(1)));
                 break;
-            case 38: // PR_SET_NO_NEW_PRIVS
+            case 23 or 24: // PR_CAPBSET_READ, PR_CAPBSET_DROP
+                r.Values.Add(LogValue.Symbol(FlagSets.Capability.Format(c.Word(1))));
+                break;
+            case 38 or 41 or 57: // PR_SET_NO_NEW_PRIVS, PR_SET_THP_DISABLE, PR_SET_IO_FLUSHER
                 r.Values.Add(LogValue.UDec(c.Word(1)));
-                r.Values.Add(LogValue.UDec(c.Word(2)));
-                r.Values.Add(LogValue.UDec(c.Word(3)));
-                r.Values.Add(LogValue.UDec(c.Word(4)));
+                for (var i = 2; i < 5; i++)
+                {
+                    r.Values.Add(LogValue.Hex(c.Word(i)));
+                }
                 break;
             default:
                 for (var i = 1; i < 5; i++)

@@ -41,7 +41,8 @@ public static class Stats
 
     public static LogValue Statx(DecodeContext c, ulong address)
     {
-        var b = c.Read(address, 256);
+        // The abbreviated form stops at stx_size.
+        var b = c.Read(address, 48);
         if (b is null)
         {
             return LogValue.Pointer(address);
