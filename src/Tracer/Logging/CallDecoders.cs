@@ -40,6 +40,8 @@ static class CallDecoders
         ["rt_sigreturn"] = new RtSigreturnCall(),
         ["futex"] = new FutexCall(),
         ["prctl"] = new PrctlCall(),
+        ["capget"] = new CapCall(set: false),
+        ["capset"] = new CapCall(set: true),
         ["mmap"] = new MmapCall(MmapCall.Form.Mmap),
         ["mmap2"] = new MmapCall(MmapCall.Form.Mmap2),
         ["old_mmap"] = new MmapCall(MmapCall.Form.OldMmap),

@@ -58,6 +58,9 @@ public sealed class FlagSet
         return null;
     }
 
+    /// <summary>The enumerated values and their names, in table order.</summary>
+    public IReadOnlyList<(ulong Value, string Name)> Names => values;
+
     /// <summary>Whether <paramref name="value"/> has a name (for enumerations).</summary>
     public bool Knows(ulong value) => NameOf(value) is not null;
 

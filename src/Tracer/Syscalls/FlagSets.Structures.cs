@@ -163,6 +163,18 @@ public static partial class FlagSets
         (34, "CAP_SYSLOG"), (35, "CAP_WAKE_ALARM"), (36, "CAP_BLOCK_SUSPEND"), (37, "CAP_AUDIT_READ"),
         (38, "CAP_PERFMON"), (39, "CAP_BPF"), (40, "CAP_CHECKPOINT_RESTORE"));
 
+    /// <summary>A capability set as capget/capset carry it: one bit per capability, named "1&lt;&lt;CAP_CHOWN".</summary>
+    public static readonly FlagSet CapabilityBits = FlagSet.Bits("CAP", [.. Capability.Names.Select(c => (1UL << (int)c.Value, "1<<" + c.Name))]);
+
+    public static readonly FlagSet CapabilityVersion = FlagSet.Enum("_LINUX_CAPABILITY_VERSION",
+        (0x19980330, "_LINUX_CAPABILITY_VERSION_1"), (0x20071026, "_LINUX_CAPABILITY_VERSION_2"), (0x20080522, "_LINUX_CAPABILITY_VERSION_3"));
+
+    /// <summary>ICMP types, by the bit an ICMP_FILTER sets for them.</summary>
+    public static readonly FlagSet IcmpType = FlagSet.Enum("ICMP",
+        (0, "ICMP_ECHOREPLY"), (3, "ICMP_DEST_UNREACH"), (4, "ICMP_SOURCE_QUENCH"), (5, "ICMP_REDIRECT"), (8, "ICMP_ECHO"),
+        (11, "ICMP_TIME_EXCEEDED"), (12, "ICMP_PARAMETERPROB"), (13, "ICMP_TIMESTAMP"), (14, "ICMP_TIMESTAMPREPLY"),
+        (15, "ICMP_INFO_REQUEST"), (16, "ICMP_INFO_REPLY"), (17, "ICMP_ADDRESS"), (18, "ICMP_ADDRESSREPLY"));
+
     public static readonly FlagSet Dumpable = FlagSet.Enum("SUID_DUMP",
         (0, "SUID_DUMP_DISABLE"), (1, "SUID_DUMP_USER"), (2, "SUID_DUMP_ROOT"));
 

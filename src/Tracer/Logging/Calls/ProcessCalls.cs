@@ -292,3 +292,55 @@ sealed class PrctlCall : CallDecoder
         r.Values.Add(c.Failed ? LogValue.Pointer(address) : c.ReadCString(address, 16) is var (name, _) ? LogValue.Str(name, false) : LogValue.Pointer(address));
     }
 }
+
+/// <summary>capget and capset: the header's version and pid, the three capability sets as named bits.</summary>
+sealed class CapCall(bool set) : CallDecoder
+{
+    const uint Version1 = 0x19980330;
+
+    public override void Entry(CallRecord r, DecodeContext c)
+    {
+        var header = c.Args[0] == 0 ? null : c.Read(c.Args[0], 8);
+        r.Values.Add(header is null
+            ? LogValue.Pointer(c.Word(0))
+            : new StructValue()
+                .Add("version", LogValue.Symbol(FlagSets.CapabilityVersion.Format(BinaryPrimitives.ReadUInt32LittleEndian(header))))
+                .Add("pid", LogValue.Dec(BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(4)))));
+        if (set)
+        {
+            r.Values.Add(Data(c, header));
+        }
+        r.EntryCount = r.Values.Count;
+        r.MoreAtExit = !set;
+    }
+
+    public override void Exit(CallRecord r, DecodeContext c)
+    {
+        if (!set)
+        {
+            r.Values.Add(Data(c, c.Failed || c.Args[0] == 0 ? null : c.Read(c.Args[0], 8)));
+        }
+    }
+
+    static LogValue Data(DecodeContext c, byte[]? header)
+    {
+        var address = c.Word(1);
+        if (address == 0 || header is null)
+        {
+            return LogValue.Pointer(address);
+        }
+        var words = BinaryPrimitives.ReadUInt32LittleEndian(header) == Version1 ? 1 : 2;
+        var b = c.Read(address, 12 * words);
+        if (b is null)
+        {
+            return LogValue.Pointer(address);
+        }
+        LogValue Bits(int field)
+        {
+            ulong lo = BinaryPrimitives.ReadUInt32LittleEndian(b.AsSpan(4 * field));
+            ulong hi = words > 1 ? BinaryPrimitives.ReadUInt32LittleEndian(b.AsSpan(12 + 4 * field)) : 0;
+            return LogValue.Flags(FlagSets.CapabilityBits.Format(lo | (hi << 32)));
+        }
+        return new StructValue().Add("effective", Bits(0)).Add("permitted", Bits(1)).Add("inheritable", Bits(2));
+    }
+}

@@ -138,6 +138,10 @@ sealed class SockoptCall(bool get) : CallDecoder
         {
             return length < 4 ? LogValue.Pointer(address) : Primitives.IntPtr(c, address);
         }
+        else if (level == 255 && name == 1) // SOL_RAW, ICMP_FILTER
+        {
+            return IcmpFilter(c, address, length);
+        }
         return length == 4 ? Primitives.IntPtr(c, address) : Primitives.Buffer(c, address, (ulong)Math.Max(0, length));
     }
 
@@ -177,7 +181,44 @@ sealed class SockoptCall(bool get) : CallDecoder
         {
             return Primitives.IntPtr(c, address);
         }
+        else if (level == 255 && name == 1)
+        {
+            return IcmpFilter(c, address, rlen);
+        }
         return rlen == 4 ? Primitives.IntPtr(c, address) : Primitives.Buffer(c, address, (ulong)rlen);
+    }
+
+    /// <summary>struct icmp_filter: the ICMP types it blocks, as the complement "~[...]" when most are set.</summary>
+    static LogValue IcmpFilter(DecodeContext c, ulong address, int length)
+    {
+        if (length <= 0)
+        {
+            return LogValue.Pointer(address);
+        }
+        var b = c.Read(address, Math.Min(length, 4));
+        if (b is null)
+        {
+            return LogValue.Pointer(address);
+        }
+        var bytes = new byte[4];
+        Array.Fill(bytes, (byte)0xff);
+        b.CopyTo(bytes, 0);
+        var data = BitConverter.ToUInt32(bytes);
+        var prefix = "";
+        if (System.Numerics.BitOperations.PopCount(data) > 16)
+        {
+            data = ~data;
+            prefix = "~";
+        }
+        var names = new List<string>();
+        for (var i = 0; i < 32; i++)
+        {
+            if ((data & (1u << i)) != 0)
+            {
+                names.Add(FlagSets.IcmpType.Format((ulong)i));
+            }
+        }
+        return LogValue.Raw(prefix + "[" + string.Join(" ", names) + "]");
     }
 
     static LogValue Linger(DecodeContext c, ulong address, int length)
