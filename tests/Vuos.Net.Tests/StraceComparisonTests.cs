@@ -38,6 +38,13 @@ public class StraceComparisonTests(ITestOutputHelper output)
         AssertMatches([Fixtures.Path("strace_corpus"), scratch]);
     }
 
+    [Fact]
+    public void I386CallsWithTheirOwnArgumentForms()
+    {
+        // int 0x80 from a 64-bit process: old_mmap and old select take one pointer, _newselect and mmap2 are i386's.
+        AssertMatches([Fixtures.Path("i386_calls")]);
+    }
+
     /// <summary>Debian's python3 itself (a pyenv shim in PATH would run a shell script first).</summary>
     static string Python => File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
 

@@ -500,4 +500,87 @@ public class DecodingTests
         Assert.Equal("%bogus", unknown);
         Assert.True(TraceSelection.Parse("?nosuchcall,close", out _)!.Includes(SyscallTable.Get("close")));
     }
+
+    [Fact]
+    public void FutexPrintsOnlyTheArgumentsItsOperationUses()
+    {
+        using var h = new LogHarness();
+        Assert.Equal("futex(0x7f18d95c6a4c, FUTEX_WAKE_PRIVATE, 2147483647) = 0", h.Call("futex", [0x7f18d95c6a4c, 0x81, 2147483647, 7, 7, 7], 0));
+        Assert.Equal("futex(0x7f9c794f8990, FUTEX_WAIT_BITSET|FUTEX_CLOCK_REALTIME, 10737, NULL, FUTEX_BITSET_MATCH_ANY) = 0",
+            h.Call("futex", [0x7f9c794f8990, 0x109, 10737, 0, 0, 0xffffffff], 0));
+    }
+
+    [Fact]
+    public void Clone3ShowsTheStructThenWhatTheKernelWroteIntoIt()
+    {
+        using var h = new LogHarness();
+        var parentTid = h.Room(4);
+        var args = h.PutArray(0x3d0f00UL, 0UL, 0x7f9c794f8990UL, parentTid, 0UL, 0x7f9c78cf8000UL, 0x7fff80UL, 0x7f9c794f86c0UL, 0UL, 0UL, 0UL);
+        var line = h.Call("clone3", [args, 88], 10737, () => h.Write(parentTid, 10737));
+        Assert.Equal("clone3({flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM|CLONE_SETTLS|CLONE_PARENT_SETTID|" +
+            $"CLONE_CHILD_CLEARTID, child_tid=0x7f9c794f8990, parent_tid=0x{parentTid:x}, exit_signal=0, stack=0x7f9c78cf8000, stack_size=0x7fff80, " +
+            "tls=0x7f9c794f86c0} => {parent_tid=[10737]}, 88) = 10737", line);
+    }
+
+    [Fact]
+    public void PrctlAndCapabilitiesUseTheirNames()
+    {
+        using var h = new LogHarness();
+        Assert.Equal("prctl(PR_CAPBSET_READ, CAP_CHECKPOINT_RESTORE) = 1", h.Call("prctl", [23, 40, 0, 0, 0], 1));
+        Assert.Equal("prctl(PR_SET_NAME, \"worker\") = 0", h.Call("prctl", [15, h.Put("worker"), 0, 0, 0], 0));
+        var header = h.PutArray(0x20080522u, 0u);
+        var data = h.PutArray(3u, 3u, 0u, 0u, 0u, 0u);
+        Assert.Equal("capset({version=_LINUX_CAPABILITY_VERSION_3, pid=0}, {effective=1<<CAP_CHOWN|1<<CAP_DAC_OVERRIDE, " +
+            "permitted=1<<CAP_CHOWN|1<<CAP_DAC_OVERRIDE, inheritable=0}) = 0", h.Call("capset", [header, data], 0));
+    }
+
+    [Fact]
+    public void ReadvShowsOnlyTheBytesRead()
+    {
+        using var h = new LogHarness();
+        var a = h.Put("abcd");
+        var b = h.Put("efgh");
+        var iov = h.PutArray(a, 4UL, b, 4UL);
+        Assert.Equal("readv(3, [{iov_base=\"abcd\", iov_len=4}, {iov_base=\"ef\", iov_len=4}], 2) = 6", h.Call("readv", [3, iov, 2], 6));
+    }
+
+    [Fact]
+    public void DirectoryListingsShowTheirEntryCount()
+    {
+        using var h = new LogHarness();
+        var dirents = h.Room(64);
+        var line = h.Call("getdents64", [3, dirents, 32768], 48, () =>
+        {
+            h.Write(dirents + 16, (ushort)24);
+            h.Write(dirents + 24 + 16, (ushort)24);
+        });
+        Assert.Equal($"getdents64(3, 0x{dirents:x} /* 2 entries */, 32768) = 48", line);
+    }
+
+    [Fact]
+    public void TerminalIoctlsDecodeTermiosAndWinsize()
+    {
+        using var h = new LogHarness();
+        var tios = h.Room(60);
+        var line = h.Call("ioctl", [0, 0x5401, tios], 0, () =>
+        {
+            h.Write(tios, 0x500u);
+            h.Write(tios + 4, 0x5u);
+            h.Write(tios + 8, 0xbfu);
+            h.Write(tios + 12, 0x8a3bu);
+        });
+        Assert.Equal("ioctl(0, TCGETS, {c_iflag=ICRNL|IXON, c_oflag=NL0|CR0|TAB0|BS0|VT0|FF0|OPOST|ONLCR, c_cflag=B38400|CS8|CREAD, " +
+            "c_lflag=ISIG|ICANON|ECHO|ECHOE|ECHOK|IEXTEN|ECHOCTL|ECHOKE, ...}) = 0", line);
+        var ws = h.Room(8);
+        Assert.Equal("ioctl(1, TIOCGWINSZ, {ws_row=24, ws_col=80, ws_xpixel=0, ws_ypixel=0}) = 0",
+            h.Call("ioctl", [1, 0x5413, ws], 0, () => h.Write(ws, 0x00500018u)));
+    }
+
+    [Fact]
+    public void IcmpFilterPrintsTheBlockedTypes()
+    {
+        using var h = new LogHarness();
+        Assert.Equal("setsockopt(3, SOL_RAW, ICMP_FILTER, ~[ICMP_ECHOREPLY ICMP_DEST_UNREACH ICMP_SOURCE_QUENCH ICMP_REDIRECT ICMP_TIME_EXCEEDED ICMP_PARAMETERPROB], 4) = 0",
+            h.Call("setsockopt", [3, 255, 1, h.Put(~0x1839u), 4], 0));
+    }
 }
