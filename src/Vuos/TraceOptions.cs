@@ -153,7 +153,26 @@ sealed class TraceOptions
             Quiet = parse.GetValue(quiet),
         };
         var sink = new LogSetup.SafeClose(LogSetup.Trace(file, settings.Json));
-        return (new SyscallLog(sink.Logger, selection, settings, note => Console.Error.WriteLine($"vuos: {note}")), sink);
+        Action<string> notes = settings.Json ? note => Console.Error.WriteLine(JsonNote(note)) : note => Console.Error.WriteLine($"vuos: {note}");
+        return (new SyscallLog(sink.Logger, selection, settings, notes), sink);
+    }
+
+    /// <summary>A note as a JSON line, so that a JSON log on stderr stays JSON.</summary>
+    static string JsonNote(string note)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions
+        {
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }))
+        {
+            w.WriteStartObject();
+            w.WriteString("time", DateTime.Now.ToString("O"));
+            w.WriteString("kind", "note");
+            w.WriteString("note", note);
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     static TraceSelection? ParseTrace(ArgumentResult result)
