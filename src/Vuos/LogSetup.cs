@@ -48,10 +48,27 @@ static class LogSetup
             }
         });
         ITextFormatter formatter = json ? new JsonLinesFormatter() : new StraceTextFormatter();
+        if (outputPath is not null)
+        {
+            Truncate(outputPath);
+        }
         var config = new LoggerConfiguration().MinimumLevel.Verbose();
         config = outputPath is null
             ? config.WriteTo.Console(formatter, standardErrorFromLevel: LogEventLevel.Verbose)
             : config.WriteTo.File(formatter, outputPath, buffered: true, flushToDiskInterval: TimeSpan.FromSeconds(1));
         return config.CreateLogger();
+    }
+
+    /// <summary>-o FILE starts the file afresh, as strace does (the file sink itself appends).</summary>
+    static void Truncate(string path)
+    {
+        try
+        {
+            using var _ = new FileStream(path, FileMode.Create, FileAccess.Write);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The sink reports the failure when it writes.
+        }
     }
 }

@@ -16,37 +16,6 @@ namespace Vuos.Net.Cli;
 /// <summary>`vuos run [OPTIONS] [--] COMMAND [ARGS...]`: runs a command under the supervisor.</summary>
 sealed class RunCommand : Command
 {
-    readonly Option<TraceSelection?> trace = new("--trace")
-    {
-        Description = $"Log syscalls strace-style: all, or a comma list of classes ({TraceSelection.KnownClasses}) and syscall names",
-        Arity = ArgumentArity.ZeroOrOne,
-        CustomParser = ParseTrace,
-    };
-
-    readonly Option<FileInfo?> output = new("--output", "-o")
-    {
-        Description = "Write the syscall log to FILE instead of stderr",
-        HelpName = "FILE",
-    };
-
-    readonly Option<string> logFormat = new("--log-format")
-    {
-        Description = "Format of the syscall log",
-        DefaultValueFactory = _ => "text",
-    };
-
-    readonly Option<bool> durations = new("-T")
-    {
-        Description = "Show the time spent in each logged syscall",
-    };
-
-    readonly Option<int> stringLimit = new("--string-limit", "-s")
-    {
-        Description = "Print at most N bytes of strings and buffers in the log",
-        DefaultValueFactory = _ => 32,
-        HelpName = "N",
-    };
-
     readonly Option<bool> stats = new("--stats")
     {
         Description = "On exit, print how often tracees stopped (ptrace stops, seccomp notifications)",
@@ -102,6 +71,8 @@ sealed class RunCommand : Command
         Arity = ArgumentArity.Zero,
     };
 
+    readonly TraceOptions traceOptions;
+
     readonly Argument<string[]> command = new("command")
     {
         Description = "The command to run, with its arguments",
@@ -110,21 +81,9 @@ sealed class RunCommand : Command
 
     public RunCommand() : base("run", "Run a command under the supervisor")
     {
-        logFormat.AcceptOnlyFromAmong("text", "json");
         stackFiles.AcceptOnlyFromAmong("exact", "kernel");
-        stringLimit.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 0)
-            {
-                r.AddError("--string-limit must not be negative");
-            }
-        });
         verbose.AllowMultipleArgumentsPerToken = true;
-        Options.Add(trace);
-        Options.Add(output);
-        Options.Add(logFormat);
-        Options.Add(durations);
-        Options.Add(stringLimit);
+        traceOptions = new TraceOptions(this);
         Options.Add(stats);
         Options.Add(stacks);
         Options.Add(defaults);
@@ -141,45 +100,22 @@ sealed class RunCommand : Command
     /// <summary>Options that take a value in the next token, for <see cref="CommandLineSplitter"/>.</summary>
     public IEnumerable<Option> OptionsWithValues => Options.Where(o => o.Arity.MinimumNumberOfValues > 0);
 
-    static TraceSelection? ParseTrace(ArgumentResult result)
-    {
-        if (result.Tokens.Count == 0)
-        {
-            return TraceSelection.Everything;
-        }
-        var token = result.Tokens[0].Value;
-        if (TraceSelection.Parse(token, out var unknown) is { } selection)
-        {
-            return selection;
-        }
-        if (token.Contains(','))
-        {
-            result.AddError($"--trace: '{unknown}' is neither a class ({TraceSelection.KnownClasses}) nor a syscall name");
-            return null;
-        }
-        // Not a class or syscall: the token is the command's (`--trace curl ...`).
-        result.OnlyTake(0);
-        return TraceSelection.Everything;
-    }
-
     int Run(ParseResult parse)
     {
         // Non-dumpable: no process of the session may open the supervisor's /proc files (its memory, its
         // descriptors), whatever its uid; the kernel refuses them.
         const int PrSetDumpable = 4;
         Libc.prctl(PrSetDumpable, 0, 0, 0, 0);
-        var json = parse.GetValue(logFormat) == "json";
         var verbosity = parse.Tokens.Count(t => t.Value is "-v" or "--verbose");
-        using var diag = LogSetup.Diagnostics(verbosity, json);
-        var selection = parse.GetResult(trace) is null ? TraceSelection.None : parse.GetValue(trace) ?? TraceSelection.Everything;
-        using var traceSink = selection.IsEmpty ? null : new LogSetup.SafeClose(LogSetup.Trace(parse.GetValue(output)?.FullName, json));
-        var log = traceSink is null ? SyscallLog.Off : new SyscallLog(traceSink.Logger, selection, parse.GetValue(durations));
+        using var diag = LogSetup.Diagnostics(verbosity, traceOptions.Json(parse));
+        var (log, traceSink) = traceOptions.Build(parse);
+        using var traceSinkOwner = traceSink;
 
         var options = new TracerOptions
         {
             LauncherPath = Path.Combine(AppContext.BaseDirectory, "vuos-launch"),
             InheritedIgnoredSignals = Program.IgnoredAtStart,
-            StringLimit = parse.GetValue(stringLimit),
+            StringLimit = log.Settings.StringLimit,
         };
         if (!File.Exists(options.LauncherPath))
         {
@@ -241,6 +177,7 @@ sealed class RunCommand : Command
             return 2;
         }
         using var mounts = session.Mounts;
+        SocketStacks.Label(log, session);
         using var netfs = namespaces.TakeFuseDevice() is { } device
             ? new NetfsModule(plan.Layout.FuseMountPoint!, device, session, diag)
             : null;
@@ -276,6 +213,7 @@ sealed class RunCommand : Command
             diag.Error("{Message:l}", e.Message);
             return 1;
         }
+        log.Finish();
         if (parse.GetValue(stats))
         {
             Console.Error.WriteLine($"vuos: stats: {engine.Stats}");

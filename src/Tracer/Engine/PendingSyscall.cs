@@ -16,8 +16,8 @@ sealed class PendingSyscall
 
     public long EntryTimestamp { get; init; }
 
-    /// <summary>The decoded arguments when the log shows the call.</summary>
-    public string[]? LoggedArgs { get; init; }
+    /// <summary>The log's record of the call when the log shows it.</summary>
+    public Logging.CallRecord? Logged { get; init; }
 
     public string? Note { get; set; }
 

@@ -26,7 +26,6 @@ public sealed class TracerEngine
     readonly ILogger diag;
     readonly HookDispatcher hooks;
     readonly FilterPlan plan;
-    readonly SyscallDecoder decoder;
     readonly HashSet<int> earlyAttachStops = [];
     readonly LaunchSettings launch;
     readonly IReadOnlyList<(Func<TraceeProcess, bool> Wants, SyscallExitHandler Handler)> afterExec;
@@ -51,7 +50,6 @@ public sealed class TracerEngine
         afterExec = registry.AfterExec;
         plan = hooks.BuildPlan();
         revocationLayer = FilterCompiler.CompileNarrowingRevocation(plan);
-        decoder = new SyscallDecoder(options.StringLimit);
     }
 
     public TracerStats Stats { get; } = new();
@@ -121,6 +119,7 @@ public sealed class TracerEngine
             Volatile.Write(ref mainPid, pid);
             var process = Processes.AddProcess(pid, Libc.getpid(), new ProcessState?[ProcessStateSlot.Count]);
             Processes.AddThread(pid, process).Started = true;
+            log.Started(pid);
 
             TraceeLauncher.SendFilter(control, filter,
                 SeccompAbi.FilterFlagNewListener | SeccompAbi.FilterFlagWaitKillableRecv, launch);
@@ -299,7 +298,7 @@ public sealed class TracerEngine
             {
                 if (Libc.ptrace(PtraceRequest.GetSigInfo, thread.Tid, 0, (nint)(&info)) >= 0)
                 {
-                    log.SignalDelivered(thread.Tid, info);
+                    log.SignalDelivered(thread.Tid, thread.Process.Tgid, info);
                 }
             }
         }
@@ -321,6 +320,7 @@ public sealed class TracerEngine
             process.NarrowingRevoked = parent.Process.NarrowingRevoked;
             child = Processes.AddThread(childTid, process);
         }
+        log.Attached(childTid);
         if (earlyAttachStops.Remove(childTid))
         {
             child.Started = true;
@@ -370,25 +370,26 @@ public sealed class TracerEngine
             return;
         }
         injector?.Disarm(tid);
-        if (thread.Pending is { LoggedArgs: { } args } pending)
+        if (thread.Pending is { Logged: { } call })
         {
-            log.Unfinished(tid, pending.Syscall.Name, args);
+            log.Vanished(call);
+        }
+        if (log.Enabled && thread.Process.HasExeced)
+        {
+            // Every task's end, threads included, as strace prints them.
+            if (status.Exited)
+            {
+                log.Exited(tid, thread.Process.Tgid, status.ExitCode);
+            }
+            else
+            {
+                log.Killed(tid, thread.Process.Tgid, status.TermSignal, status.CoreDumped);
+            }
         }
         var process = Processes.RemoveThread(tid);
         if (process is null)
         {
             return;
-        }
-        if (log.Enabled && process.HasExeced)
-        {
-            if (status.Exited)
-            {
-                log.Exited(process.Tgid, status.ExitCode);
-            }
-            else
-            {
-                log.Killed(process.Tgid, status.TermSignal, status.CoreDumped);
-            }
         }
         process.ForEachState(s => s.OnExit());
         if (process.Tgid == mainPid)
@@ -445,7 +446,7 @@ public sealed class TracerEngine
             Arch = info.Arch,
             Args = args,
             EntryTimestamp = Stopwatch.GetTimestamp(),
-            LoggedArgs = logged ? decoder.DecodeEntry(syscall, info.Arch, args, memory) : null,
+            Logged = logged ? log.Enter(thread.Tid, thread.Process.Tgid, syscall, info.Arch, args, memory, info.StackPointer) : null,
             Note = context.Note,
             ExitHandlers = context.ExitHandlers,
         };
@@ -454,9 +455,9 @@ public sealed class TracerEngine
         {
             case SyscallOutcome.Return:
                 SkipWithResult(thread, context.ReturnValue);
-                if (pending.LoggedArgs is not null)
+                if (pending.Logged is { } answered)
                 {
-                    log.Call(thread.Tid, syscall.Name, pending.LoggedArgs, syscall.Ret, context.ReturnValue, TimeSpan.Zero, pending.Note);
+                    log.Exit(answered, context.ReturnValue, memory, pending.Note);
                 }
                 Resume(thread, 0);
                 return;
@@ -497,14 +498,14 @@ public sealed class TracerEngine
 
         if (syscall.Ret == RetKind.NoReturn)
         {
-            if (pending.LoggedArgs is not null)
+            if (pending.Logged is { } call)
             {
-                log.Unfinished(thread.Tid, syscall.Name, pending.LoggedArgs);
+                log.NoReturn(call, pending.Note);
             }
             Resume(thread, 0);
             return;
         }
-        var needExit = pending.LoggedArgs is not null || pending.ExitHandlers is not null || pending.OriginalRegs is not null;
+        var needExit = pending.Logged is not null || pending.ExitHandlers is not null || pending.OriginalRegs is not null;
         thread.Pending = needExit ? pending : null;
         Resume(thread, 0);
     }
@@ -646,11 +647,9 @@ public sealed class TracerEngine
             regs.Rax = (ulong)ret;
             Registers.Set(thread.Tid, regs);
         }
-        if (pending.LoggedArgs is { } args)
+        if (pending.Logged is { } call)
         {
-            decoder.DecodeExit(pending.Syscall, pending.Args, args, ret, new TraceeMemory(thread.Tid));
-            var elapsed = Stopwatch.GetElapsedTime(pending.EntryTimestamp);
-            log.Call(thread.Tid, pending.Syscall.Name, args, pending.Syscall.Ret, ret, elapsed, pending.Note);
+            log.Exit(call, ret, new TraceeMemory(thread.Tid), pending.Note);
         }
         Resume(thread, 0);
     }
@@ -703,7 +702,7 @@ public sealed class TracerEngine
     {
         if (!UnknownSyscalls.TryGetValue(nr, out var d))
         {
-            d = new SyscallDescriptor((int)nr, -1, SyscallDecoder.UnknownName(nr), SyscallClass.None, RetKind.Int,
+            d = new SyscallDescriptor((int)nr, -1, SyscallTable.UnknownName(nr), SyscallClass.None, RetKind.Int,
                 [Arg.Hex("a0"), Arg.Hex("a1"), Arg.Hex("a2"), Arg.Hex("a3"), Arg.Hex("a4"), Arg.Hex("a5")]);
             UnknownSyscalls[nr] = d;
         }

@@ -6,13 +6,22 @@ using Serilog.Formatting;
 
 namespace Vuos.Net.Tracer.Logging;
 
-/// <summary>Writes each event as one JSON object per line: a time stamp and the event's fields.</summary>
+/// <summary>
+/// Writes each event as one JSON object per line. Syscall log events arrive already rendered (their "json"
+/// property); the supervisor's own diagnostics are written from their fields.
+/// </summary>
 public sealed class JsonLinesFormatter : ITextFormatter
 {
     static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public void Format(LogEvent logEvent, TextWriter output)
     {
+        if (logEvent.Properties.TryGetValue("json", out var json) && json is ScalarValue { Value: string rendered })
+        {
+            output.Write(rendered);
+            output.Write('\n');
+            return;
+        }
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, Options))
         {

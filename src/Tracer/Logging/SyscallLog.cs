@@ -1,22 +1,63 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using Serilog;
 using Serilog.Events;
 using Serilog.Parsing;
 using Vuos.Net.Interop;
+using Vuos.Net.Tracer.Engine;
+using Vuos.Net.Tracer.Logging.Decoders;
 using Vuos.Net.Tracer.Syscalls;
 
 namespace Vuos.Net.Tracer.Logging;
 
 /// <summary>
-/// The strace-style record of what tracees do: one Serilog event per syscall, signal and exit. Each event
-/// carries the fields (pid, syscall, args, result, errno, duration, note) and the finished strace line, so
-/// <see cref="StraceTextFormatter"/> and <see cref="JsonLinesFormatter"/> print the same facts.
+/// The strace-style record of what tracees do. The engine tells it where calls start (<see cref="Enter"/>),
+/// end (<see cref="Exit"/>), never return, and where tasks attach, get signals and exit; it prints strace's
+/// lines: a call's entry is held until its end, and when another task's line comes first the entry is
+/// printed with "&lt;unfinished ...&gt;" and completed later by "&lt;... NAME resumed&gt;", exactly where strace
+/// would. Nothing is decoded for calls the log does not show.
 /// </summary>
-public sealed class SyscallLog(ILogger sink, TraceSelection selection, bool showDurations)
+public sealed class SyscallLog
 {
+    const int ResultColumn = 40;
     static readonly MessageTemplate Template = new MessageTemplateParser().Parse("{text}");
+    static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    readonly ILogger sink;
+    readonly TraceSelection selection;
+    readonly Action<string>? notes;
+    readonly object gate = new();
+    readonly CallSummary? summary;
+    CallRecord? open;
+    int tasks;
+    long lastLeader;
 
     /// <summary>A log that shows nothing: no syscall stops because of it.</summary>
-    public static SyscallLog Off { get; } = new(Serilog.Core.Logger.None, TraceSelection.None, false);
+    public static SyscallLog Off { get; } = new(Serilog.Core.Logger.None, TraceSelection.None, new LogSettings());
+
+    /// <param name="notes">Where strace's notes to the user go ("Process 42 attached"): stderr, never the log file.</param>
+    public SyscallLog(ILogger sink, TraceSelection selection, LogSettings settings, Action<string>? notes = null)
+    {
+        this.sink = sink;
+        this.selection = selection;
+        this.notes = notes;
+        Settings = settings;
+        summary = settings.Summary == SummaryMode.None ? null : new CallSummary();
+        Labels = settings.DecodeFds > 0 ? new DescriptorLabels(settings.DecodeFds) : null;
+    }
+
+    public SyscallLog(ILogger sink, TraceSelection selection, bool showDurations)
+        : this(sink, selection, new LogSettings { ShowDurations = showDurations })
+    {
+    }
+
+    public LogSettings Settings { get; }
+
+    /// <summary>-y's descriptor names; null without -y.</summary>
+    public DescriptorLabels? Labels { get; }
 
     public bool Enabled => !selection.IsEmpty;
 
@@ -25,95 +66,582 @@ public sealed class SyscallLog(ILogger sink, TraceSelection selection, bool show
     public bool Shows(SyscallDescriptor? syscall) => syscall is not null && selection.Includes(syscall);
 
     /// <summary>The table rows the log shows (every row when it shows everything).</summary>
-    public IEnumerable<SyscallDescriptor> ShownSyscalls => SyscallTable.All.Where(selection.Includes);
+    public IEnumerable<SyscallDescriptor> ShownSyscalls => SyscallTable.AllAbis.Where(selection.Includes);
 
-    public void Call(int pid, string name, IReadOnlyList<string> args, RetKind retKind, long ret, TimeSpan? duration, string? note)
+    /// <summary>The first task of the session.</summary>
+    public void Started(int tid)
     {
-        var result = SyscallDecoder.FormatResult(retKind, ret);
-        var text = $"[pid {pid}] {name}({string.Join(", ", args)}) = {result}";
-        if (note is not null)
+        lock (gate)
         {
-            text += $" [{note}]";
+            tasks++;
         }
-        if (showDurations && duration is { } d)
-        {
-            text += $" <{d.TotalSeconds:0.000000}>";
-        }
-        var props = new List<LogEventProperty>
-        {
-            new("kind", new ScalarValue("syscall")),
-            new("pid", new ScalarValue(pid)),
-            new("syscall", new ScalarValue(name)),
-            new("args", new SequenceValue(args.Select(a => new ScalarValue(a)))),
-        };
-        if (retKind != RetKind.NoReturn)
-        {
-            var failed = ret < 0 && ret >= -4095;
-            props.Add(new("ret", new ScalarValue(failed ? -1 : ret)));
-            if (failed)
-            {
-                props.Add(new("errno", new ScalarValue(LinuxNames.ErrnoName((int)-ret) ?? ((int)-ret).ToString())));
-            }
-        }
-        if (duration is { } dur)
-        {
-            props.Add(new("duration", new ScalarValue(Math.Round(dur.TotalSeconds, 6))));
-        }
-        if (note is not null)
-        {
-            props.Add(new("note", new ScalarValue(note)));
-        }
-        Emit(text, props);
     }
 
-    /// <summary>A call that will not return (exit_group) or whose return the log cannot wait for.</summary>
-    public void Unfinished(int pid, string name, IReadOnlyList<string> args) =>
-        Call(pid, name, args, RetKind.NoReturn, 0, null, null);
-
-    /// <summary>An operation a module performed for a tracee, in words: `[pid N] netfs: ...`.</summary>
-    public void Operation(int pid, string module, string text)
+    /// <summary>A new task (process or thread) is traced: strace's "Process N attached" note, on stderr.</summary>
+    public void Attached(int tid)
     {
-        if (!Enabled)
+        lock (gate)
+        {
+            tasks++;
+        }
+        if (!Settings.Quiet && Enabled)
+        {
+            notes?.Invoke($"Process {tid} attached");
+        }
+    }
+
+    /// <summary>A shown call starts: its entry arguments are decoded now, while memory still holds them.</summary>
+    public CallRecord Enter(int tid, int tgid, SyscallDescriptor syscall, uint arch, ulong[] args, TraceeMemory memory, ulong stackPointer)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var r = new CallRecord(syscall, syscall.Name, tid, tgid, args, arch, CallDecoders.For(syscall))
+        {
+            EntryTimestamp = start,
+            EntryWallClock = DateTime.UtcNow,
+            RetKind = syscall.Ret,
+        };
+        if (!Settings.PrintsLines)
+        {
+            return r;
+        }
+        var c = new DecodeContext(memory, arch, args, Settings, Labels) { StackPointer = stackPointer };
+        try
+        {
+            r.Decoder.Entry(r, c);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Raw(r, c);
+        }
+        if (HoldsEntries)
+        {
+            lock (gate)
+            {
+                FlushOpen();
+                open = r;
+            }
+        }
+        return r;
+    }
+
+    /// <summary>The call returned <paramref name="ret"/> (a value or -errno): its line is printed.</summary>
+    public void Exit(CallRecord r, long ret, TraceeMemory memory, string? note)
+    {
+        var end = Stopwatch.GetTimestamp();
+        r.Result = ret;
+        r.Note = note;
+        r.Ended = true;
+        var failed = ret < 0 && ret >= -4095;
+        summary?.Count(r.Name, end - r.EntryTimestamp, failed);
+        if (!Settings.PrintsLines)
         {
             return;
         }
-        Emit($"[pid {pid}] {module}: {text}", [
-            new("kind", new ScalarValue(module)),
-            new("pid", new ScalarValue(pid)),
-            new("operation", new ScalarValue(text)),
-        ]);
+        var c = new DecodeContext(memory, r.Arch, r.Args, Settings, Labels) { Ret = ret };
+        if (!r.DecodedRaw)
+        {
+            try
+            {
+                r.Decoder.Exit(r, c);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                Raw(r, c);
+            }
+        }
+        if (r.RetKind == RetKind.Fd && !failed && Labels is not null)
+        {
+            r.ResultLabel = Labels.Describe(r.Tid, (int)ret);
+        }
+        var duration = Stopwatch.GetElapsedTime(r.EntryTimestamp, end);
+        var publish = (Settings.Status & (failed ? CallStatus.Failed : CallStatus.Successful)) != 0;
+        lock (gate)
+        {
+            if (!publish)
+            {
+                if (open == r)
+                {
+                    open = null;
+                }
+                return;
+            }
+            if (Settings.Json)
+            {
+                EmitJson(JsonCall(r, duration));
+                return;
+            }
+            var sb = new StringBuilder(128);
+            if (open == r || !r.Interrupted)
+            {
+                open = null;
+                AppendLeader(sb, r.Tid, r.EntryWallClock, r.EntryTimestamp);
+                r.AppendEntryText(sb);
+            }
+            else
+            {
+                FlushOpen();
+                AppendLeader(sb, r.Tid, DateTime.UtcNow, Stopwatch.GetTimestamp());
+                sb.Append("<... ").Append(r.Name).Append(" resumed>");
+            }
+            r.AppendExitText(sb);
+            AppendResult(sb, r, duration);
+            Emit(sb.ToString());
+        }
     }
 
-    public void SignalDelivered(int pid, in SigInfo info)
+    /// <summary>A call that does not return (exit, exit_group): "= ?" now.</summary>
+    public void NoReturn(CallRecord r, string? note)
     {
-        var name = LinuxNames.SignalName(info.Signo) ?? info.Signo.ToString();
-        var text = $"[pid {pid}] --- {name} {{si_signo={name}, si_code={info.Code}, si_pid={info.Pid}, si_uid={info.Uid}}} ---";
-        Emit(text, [
-            new("kind", new ScalarValue("signal")),
-            new("pid", new ScalarValue(pid)),
-            new("signal", new ScalarValue(name)),
-        ]);
+        r.Note = note;
+        r.Ended = true;
+        summary?.Count(r.Name, 0, false);
+        Unfinished(r, whileRunning: false);
     }
 
-    public void Exited(int pid, int code) => Emit($"[pid {pid}] +++ exited with {code} +++", [
-        new("kind", new ScalarValue("exit")),
-        new("pid", new ScalarValue(pid)),
-        new("status", new ScalarValue(code)),
-    ]);
+    /// <summary>The task ended inside the call (another thread's exit_group, a fatal signal): "= ?".</summary>
+    public void Vanished(CallRecord r)
+    {
+        if (r.Ended)
+        {
+            return;
+        }
+        r.Ended = true;
+        Unfinished(r, whileRunning: true);
+    }
 
-    public void Killed(int pid, int signal, bool coreDumped)
+    void Unfinished(CallRecord r, bool whileRunning)
+    {
+        if (!Settings.PrintsLines || (Settings.Status & CallStatus.Unfinished) == 0)
+        {
+            lock (gate)
+            {
+                if (open == r)
+                {
+                    open = null;
+                }
+            }
+            return;
+        }
+        lock (gate)
+        {
+            if (Settings.Json)
+            {
+                EmitJson(JsonCall(r, null));
+                if (open == r)
+                {
+                    open = null;
+                }
+                return;
+            }
+            var sb = new StringBuilder(96);
+            if (open == r || !r.Interrupted)
+            {
+                open = null;
+                AppendLeader(sb, r.Tid, r.EntryWallClock, r.EntryTimestamp);
+                r.AppendEntryText(sb);
+            }
+            else
+            {
+                FlushOpen();
+                AppendLeader(sb, r.Tid, DateTime.UtcNow, Stopwatch.GetTimestamp());
+                sb.Append("<... ").Append(r.Name).Append(" resumed>");
+            }
+            if (whileRunning && r.MoreAtExit)
+            {
+                sb.Append(" <unfinished ...>");
+            }
+            sb.Append(") ");
+            PadToResult(sb);
+            sb.Append("= ?");
+            AppendNote(sb, r.Note);
+            Emit(sb.ToString());
+        }
+    }
+
+    /// <summary>An operation a module performed for a tracee, in words: "netfs: ...".</summary>
+    public void Operation(int pid, string module, string text)
+    {
+        if (!Enabled || !Settings.PrintsLines)
+        {
+            return;
+        }
+        lock (gate)
+        {
+            if (Settings.Json)
+            {
+                EmitJson(w =>
+                {
+                    w.WriteString("kind", module);
+                    w.WriteNumber("pid", pid);
+                    w.WriteString("operation", text);
+                });
+                return;
+            }
+            FlushOpen();
+            var sb = new StringBuilder();
+            AppendLeader(sb, pid, DateTime.UtcNow, Stopwatch.GetTimestamp());
+            sb.Append(module).Append(": ").Append(text);
+            Emit(sb.ToString());
+        }
+    }
+
+    public void SignalDelivered(int tid, int tgid, in SigInfo info)
+    {
+        if (!Settings.PrintsLines)
+        {
+            return;
+        }
+        var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(new ReadOnlySpan<SigInfo>(in info)).ToArray();
+        var signo = info.Signo;
+        var name = LinuxNames.SignalName(signo) ?? signo.ToString();
+        var siginfo = SignalInfos.Format(bytes);
+        lock (gate)
+        {
+            if (Settings.Json)
+            {
+                EmitJson(w =>
+                {
+                    w.WriteString("kind", "signal");
+                    w.WriteNumber("pid", tgid);
+                    w.WriteNumber("tid", tid);
+                    w.WriteString("signal", name);
+                    w.WriteNumber("signo", signo);
+                    w.WritePropertyName("siginfo");
+                    siginfo.WriteJson(w);
+                });
+                return;
+            }
+            FlushOpen();
+            var sb = new StringBuilder(128);
+            AppendLeader(sb, tid, DateTime.UtcNow, Stopwatch.GetTimestamp());
+            sb.Append("--- ").Append(name).Append(' ');
+            siginfo.WriteText(sb);
+            sb.Append(" ---");
+            Emit(sb.ToString());
+        }
+    }
+
+    /// <summary>A task (thread or process) ended with exit status <paramref name="code"/>.</summary>
+    public void Exited(int tid, int tgid, int code) => Ended(tid, $"+++ exited with {code} +++", w =>
+    {
+        w.WriteString("kind", "exit");
+        w.WriteNumber("pid", tgid);
+        w.WriteNumber("tid", tid);
+        w.WriteNumber("status", code);
+    });
+
+    public void Killed(int tid, int tgid, int signal, bool coreDumped)
     {
         var name = LinuxNames.SignalName(signal) ?? signal.ToString();
-        Emit($"[pid {pid}] +++ killed by {name}{(coreDumped ? " (core dumped)" : "")} +++", [
-            new("kind", new ScalarValue("killed")),
-            new("pid", new ScalarValue(pid)),
-            new("signal", new ScalarValue(name)),
-        ]);
+        Ended(tid, $"+++ killed by {name} {(coreDumped ? "(core dumped) " : "")}+++", w =>
+        {
+            w.WriteString("kind", "killed");
+            w.WriteNumber("pid", tgid);
+            w.WriteNumber("tid", tid);
+            w.WriteString("signal", name);
+            w.WriteNumber("signo", signal);
+            w.WriteBoolean("core_dumped", coreDumped);
+        });
     }
 
-    void Emit(string text, List<LogEventProperty> props)
+    void Ended(int tid, string text, Action<Utf8JsonWriter> json)
     {
-        props.Add(new("text", new ScalarValue(text)));
-        sink.Write(new LogEvent(DateTimeOffset.Now, LogEventLevel.Information, null, Template, props));
+        lock (gate)
+        {
+            if (Settings.PrintsLines)
+            {
+                if (Settings.Json)
+                {
+                    EmitJson(json);
+                }
+                else
+                {
+                    FlushOpen();
+                    var sb = new StringBuilder(48);
+                    AppendLeader(sb, tid, DateTime.UtcNow, Stopwatch.GetTimestamp());
+                    sb.Append(text);
+                    Emit(sb.ToString());
+                }
+            }
+            tasks--;
+        }
     }
+
+    /// <summary>At the end of the session: -c's table.</summary>
+    public void Finish()
+    {
+        if (summary is null)
+        {
+            return;
+        }
+        var table = summary.Render();
+        if (Settings.Json)
+        {
+            EmitJson(w =>
+            {
+                w.WriteString("kind", "summary");
+                w.WriteString("table", table);
+            });
+            return;
+        }
+        Emit(table.TrimEnd('\n'));
+    }
+
+    /// <summary>Entries wait for their exit unless -e status= or JSON print only whole calls.</summary>
+    bool HoldsEntries => !Settings.Json && Settings.Status == CallStatus.All;
+
+    /// <summary>Another line is about to be printed: a held entry goes out first, with "&lt;unfinished ...&gt;".</summary>
+    void FlushOpen()
+    {
+        if (open is not { } r)
+        {
+            return;
+        }
+        open = null;
+        r.Interrupted = true;
+        var sb = new StringBuilder(96);
+        AppendLeader(sb, r.Tid, r.EntryWallClock, r.EntryTimestamp);
+        r.AppendEntryText(sb);
+        sb.Append(" <unfinished ...>");
+        Emit(sb.ToString());
+    }
+
+    /// <summary>strace's leader: "PID " with -o, "[pid N] " on stderr once there are several tasks, then timestamps.</summary>
+    /// <param name="wall">UTC: converted to local time only when -t/-tt print it.</param>
+    void AppendLeader(StringBuilder sb, int tid, DateTime wall, long ticks)
+    {
+        if (Settings.ToFile)
+        {
+            sb.Append(tid.ToString().PadRight(5)).Append(' ');
+        }
+        else if (tasks > 1)
+        {
+            sb.Append("[pid ").Append(tid.ToString().PadLeft(5)).Append("] ");
+        }
+        switch (Settings.Timestamps)
+        {
+            case TimestampStyle.Seconds:
+                sb.Append(wall.ToLocalTime().ToString("HH:mm:ss")).Append(' ');
+                break;
+            case TimestampStyle.Microseconds:
+                sb.Append(wall.ToLocalTime().ToString("HH:mm:ss.ffffff")).Append(' ');
+                break;
+            case TimestampStyle.Epoch:
+                var sinceEpoch = wall - DateTime.UnixEpoch;
+                sb.Append((long)sinceEpoch.TotalSeconds).Append('.').Append((sinceEpoch.Ticks % TimeSpan.TicksPerSecond / 10).ToString("D6")).Append(' ');
+                break;
+        }
+        if (Settings.RelativeTimestamps)
+        {
+            var previous = lastLeader == 0 ? ticks : lastLeader;
+            lastLeader = ticks;
+            var delta = Stopwatch.GetElapsedTime(previous, ticks);
+            if (delta < TimeSpan.Zero)
+            {
+                delta = TimeSpan.Zero;
+            }
+            var text = ((long)delta.TotalSeconds).ToString().PadLeft(6) + "." + (delta.Ticks % TimeSpan.TicksPerSecond / 10).ToString("D6");
+            sb.Append(Settings.Timestamps == TimestampStyle.None ? text + " " : "(+" + text + ") ");
+        }
+    }
+
+    /// <summary>
+    /// With -o FILE, " = " is aligned at column 40 as strace aligns it. On stderr vuos keeps a single space (a
+    /// documented difference: the supervisor's diagnostics share that stream).
+    /// </summary>
+    void PadToResult(StringBuilder sb)
+    {
+        if (!Settings.ToFile)
+        {
+            return;
+        }
+        // Each line has a builder of its own: its column is its length.
+        if (sb.Length < ResultColumn)
+        {
+            sb.Append(' ', ResultColumn - sb.Length);
+        }
+    }
+
+    void AppendResult(StringBuilder sb, CallRecord r, TimeSpan duration)
+    {
+        sb.Append(' ');
+        PadToResult(sb);
+        AppendResultValue(sb, r);
+        AppendNote(sb, r.Note);
+        if (Settings.ShowDurations)
+        {
+            sb.Append(" <").Append(duration.TotalSeconds.ToString("0.000000", System.Globalization.CultureInfo.InvariantCulture)).Append('>');
+        }
+    }
+
+    static void AppendNote(StringBuilder sb, string? note)
+    {
+        if (note is not null)
+        {
+            sb.Append(" [").Append(note).Append(']');
+        }
+    }
+
+    static void AppendResultValue(StringBuilder sb, CallRecord r)
+    {
+        var ret = r.Result;
+        if (r.RetKind == RetKind.NoReturn)
+        {
+            sb.Append("= ?");
+            return;
+        }
+        if (ret < 0 && ret >= -4095)
+        {
+            sb.Append(FormatError((int)-ret));
+            return;
+        }
+        sb.Append("= ");
+        switch (r.RetKind)
+        {
+            case RetKind.Hex:
+                sb.Append(ret == 0 ? "0" : "0x" + (r.Arch == AuditArch.I386 ? ((uint)ret).ToString("x") : ((ulong)ret).ToString("x")));
+                break;
+            case RetKind.Octal:
+                sb.Append(Stats.Octal((ulong)ret));
+                break;
+            case RetKind.Fd:
+                sb.Append(ret);
+                if (r.ResultLabel is { } label)
+                {
+                    sb.Append('<').Append(label).Append('>');
+                }
+                break;
+            default:
+                sb.Append(ret);
+                break;
+        }
+        if (r.Detail is { } detail)
+        {
+            sb.Append(" (");
+            detail.WriteText(sb);
+            sb.Append(')');
+        }
+    }
+
+    /// <summary>strace's error result: "= -1 ENOENT (No such file or directory)", or "= ? ERESTARTSYS (...)".</summary>
+    public static string FormatError(int errno)
+    {
+        var name = LinuxNames.ErrnoName(errno);
+        if (LinuxNames.KernelErrnoText(errno) is { } restart)
+        {
+            return $"= ? {name} ({restart})";
+        }
+        var text = System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(errno);
+        return name is null ? $"= -1 {errno} ({text})" : $"= -1 {name} ({text})";
+    }
+
+    /// <summary>When a decoder fails on unexpected memory, the call is still logged, with its registers in hex.</summary>
+    static void Raw(CallRecord r, DecodeContext c)
+    {
+        r.Values.Clear();
+        for (var i = 0; i < r.Syscall.Args.Length; i++)
+        {
+            r.Values.Add(LogValue.Hex(c.Word(i)));
+        }
+        r.EntryCount = r.Values.Count;
+        r.MoreAtExit = false;
+        r.ContinuesLastValue = false;
+        r.SeparatorAtExit = false;
+        r.Detail = null;
+        r.DecodedRaw = true;
+    }
+
+    Action<Utf8JsonWriter> JsonCall(CallRecord r, TimeSpan? duration) => new CallJson(this, r, duration).Write;
+
+    /// <summary>A call's JSON object; it carries its own time, the call's entry.</summary>
+    sealed class CallJson(SyscallLog log, CallRecord r, TimeSpan? duration)
+    {
+        public void Write(Utf8JsonWriter w) => log.WriteCall(w, r, duration);
+    }
+
+    void WriteCall(Utf8JsonWriter w, CallRecord r, TimeSpan? duration)
+    {
+        w.WriteString("time", r.EntryWallClock.ToLocalTime().ToString("O"));
+        w.WriteString("kind", "syscall");
+        w.WriteNumber("pid", r.Tgid);
+        w.WriteNumber("tid", r.Tid);
+        w.WriteString("syscall", r.Name);
+        w.WritePropertyName("args");
+        w.WriteStartArray();
+        for (var i = 0; i < r.Values.Count; i++)
+        {
+            r.Values[i].WriteJson(w);
+        }
+        w.WriteEndArray();
+        if (r.RetKind == RetKind.NoReturn || !r.Ended || duration is null)
+        {
+            w.WriteNull("ret");
+        }
+        else if (r.Result < 0 && r.Result >= -4095)
+        {
+            var errno = (int)-r.Result;
+            w.WriteNumber("ret", LinuxNames.KernelErrnoText(errno) is null ? -1 : r.Result);
+            w.WriteString("errno", LinuxNames.ErrnoName(errno) ?? errno.ToString());
+            w.WriteString("error", LinuxNames.KernelErrnoText(errno) ?? System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(errno));
+        }
+        else
+        {
+            w.WriteNumber("ret", r.Result);
+            if (r.ResultLabel is { } label)
+            {
+                w.WriteString("ret_path", label);
+            }
+        }
+        if (r.Detail is { } detail)
+        {
+            w.WritePropertyName("detail");
+            detail.WriteJson(w);
+        }
+        if (r.Note is { } note)
+        {
+            if (StackOf(note) is { } stack)
+            {
+                w.WriteString("stack", stack);
+            }
+            w.WriteString("note", note);
+        }
+        if (duration is { } d)
+        {
+            w.WriteNumber("duration", Math.Round((decimal)d.TotalSeconds, 6));
+        }
+    }
+
+    /// <summary>The stack a module's note names ("stack /dev/net/lo", "port 80 in stack /dev/net/lo").</summary>
+    static string? StackOf(string note)
+    {
+        var i = note.IndexOf("stack ", StringComparison.Ordinal);
+        if (i < 0 || (i > 0 && note[i - 1] != ' '))
+        {
+            return null;
+        }
+        var rest = note[(i + 6)..];
+        var end = rest.IndexOf(' ');
+        return end < 0 ? rest : rest[..end];
+    }
+
+    void EmitJson(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer, JsonOptions))
+        {
+            w.WriteStartObject();
+            if (write.Target is not CallJson)
+            {
+                w.WriteString("time", DateTime.Now.ToString("O"));
+            }
+            write(w);
+            w.WriteEndObject();
+        }
+        Write(new LogEventProperty("json", new ScalarValue(Encoding.UTF8.GetString(buffer.WrittenSpan))));
+    }
+
+    void Emit(string text) => Write(new LogEventProperty("text", new ScalarValue(text)));
+
+    void Write(LogEventProperty property) =>
+        sink.Write(new LogEvent(DateTimeOffset.UtcNow, LogEventLevel.Information, null, Template, [property]));
 }

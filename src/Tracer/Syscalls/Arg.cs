@@ -1,6 +1,6 @@
 namespace Vuos.Net.Tracer.Syscalls;
 
-/// <summary>Short constructors for the rows of the syscall table.</summary>
+/// <summary>Short constructors for the rows of the syscall tables.</summary>
 public static class Arg
 {
     public static ArgSpec Int(string name) => new(name, ArgKind.Int);
@@ -12,8 +12,11 @@ public static class Arg
     public static ArgSpec DirFd(string name) => new(name, ArgKind.DirFd);
     public static ArgSpec Ptr(string name) => new(name, ArgKind.Ptr);
     public static ArgSpec Str(string name) => new(name, ArgKind.Str);
+    public static ArgSpec Path(string name) => new(name, ArgKind.Path);
+    public static ArgSpec PathOut(string name, int lengthArg) => new(name, ArgKind.PathOut, lengthArg);
     public static ArgSpec InBuf(string name, int lengthArg) => new(name, ArgKind.InBuf, lengthArg);
     public static ArgSpec OutBuf(string name, int lengthArg) => new(name, ArgKind.OutBuf, lengthArg);
+    public static ArgSpec HexBufOut(string name, int lengthArg) => new(name, ArgKind.HexBufOut, lengthArg);
     public static ArgSpec Flags(string name, FlagSet set) => new(name, ArgKind.Flags, Set: set);
     public static ArgSpec Sockaddr(string name, int lengthArg) => new(name, ArgKind.Sockaddr, lengthArg);
     public static ArgSpec SockaddrOut(string name, int lengthPtrArg) => new(name, ArgKind.SockaddrOut, lengthPtrArg);
@@ -23,4 +26,40 @@ public static class Arg
     public static ArgSpec EnvArray(string name) => new(name, ArgKind.EnvArray);
     public static ArgSpec FdPairOut(string name) => new(name, ArgKind.FdPairOut);
     public static ArgSpec Struct(string name) => new(name, ArgKind.Struct);
+    public static ArgSpec Iovec(string name, int countArg) => new(name, ArgKind.Iovec, countArg);
+    public static ArgSpec IovecOut(string name, int countArg) => new(name, ArgKind.IovecOut, countArg);
+    public static ArgSpec Timespec(string name) => new(name, ArgKind.Timespec);
+    public static ArgSpec TimespecOut(string name) => new(name, ArgKind.TimespecOut);
+    public static ArgSpec RemainingOut(string name, int flagsArg = -1) => new(name, ArgKind.RemainingOut, flagsArg);
+    public static ArgSpec Timeval(string name) => new(name, ArgKind.Timeval);
+    public static ArgSpec TimevalOut(string name) => new(name, ArgKind.TimevalOut);
+    public static ArgSpec Sigset(string name, int sizeArg = -1) => new(name, ArgKind.Sigset, sizeArg);
+    public static ArgSpec SigsetOut(string name, int sizeArg = -1) => new(name, ArgKind.SigsetOut, sizeArg);
+    public static ArgSpec Sigaction(string name) => new(name, ArgKind.Sigaction);
+    public static ArgSpec SigactionOut(string name) => new(name, ArgKind.SigactionOut);
+    public static ArgSpec Rlimit(string name) => new(name, ArgKind.Rlimit);
+    public static ArgSpec RlimitOut(string name) => new(name, ArgKind.RlimitOut);
+    public static ArgSpec Rlimit64(string name) => new(name, ArgKind.Rlimit64);
+    public static ArgSpec Rlimit64Out(string name) => new(name, ArgKind.Rlimit64Out);
+    public static ArgSpec StatOut(string name) => new(name, ArgKind.StatOut);
+    public static ArgSpec Stat64Out(string name) => new(name, ArgKind.Stat64Out);
+    public static ArgSpec StatxOut(string name) => new(name, ArgKind.StatxOut);
+    public static ArgSpec StatfsOut(string name) => new(name, ArgKind.StatfsOut);
+    public static ArgSpec UtsnameOut(string name) => new(name, ArgKind.UtsnameOut);
+    public static ArgSpec SysinfoOut(string name) => new(name, ArgKind.SysinfoOut);
+    public static ArgSpec IntOut(string name) => new(name, ArgKind.IntOut);
+    public static ArgSpec IntIn(string name) => new(name, ArgKind.IntIn);
+    public static ArgSpec WaitStatusOut(string name) => new(name, ArgKind.WaitStatusOut);
+    public static ArgSpec RusageOut(string name) => new(name, ArgKind.RusageOut);
+    public static ArgSpec DirentsOut(string name) => new(name, ArgKind.DirentsOut);
+    public static ArgSpec EpollEvent(string name) => new(name, ArgKind.EpollEvent);
+    public static ArgSpec FileMode(string name) => new(name, ArgKind.FileMode);
+    public static ArgSpec HexOut(string name) => new(name, ArgKind.HexOut);
+    public static ArgSpec CpuSetOut(string name, int sizeArg) => new(name, ArgKind.CpuSetOut, sizeArg);
+    public static ArgSpec Itimerspec(string name) => new(name, ArgKind.Itimerspec);
+    public static ArgSpec ItimerspecOut(string name) => new(name, ArgKind.ItimerspecOut);
+    public static ArgSpec Itimerval(string name) => new(name, ArgKind.Itimerval);
+    public static ArgSpec ItimervalOut(string name) => new(name, ArgKind.ItimervalOut);
+    public static ArgSpec Long64(string name) => new(name, ArgKind.Long64Low);
+    public static ArgSpec Long64High(string name) => new(name, ArgKind.Long64High);
 }

@@ -6,7 +6,7 @@ namespace Vuos.Net.Tracer.Syscalls;
 /// shorter one (O_SYNC and O_DSYNC, O_TMPFILE and O_DIRECTORY) comes first so that it wins.
 /// This class depends on nothing but <see cref="FlagSet"/>: SyscallTable's rows read these fields.
 /// </summary>
-public static class FlagSets
+public static partial class FlagSets
 {
     public static readonly FlagSet AddressFamily = FlagSet.Enum("AF",
         (0, "AF_UNSPEC"), (1, "AF_UNIX"), (2, "AF_INET"), (3, "AF_AX25"), (4, "AF_IPX"), (5, "AF_APPLETALK"),
@@ -20,7 +20,7 @@ public static class FlagSets
 
     public static readonly FlagSet SocketType = FlagSet.Mixed("SOCK", 0xf,
         [(1, "SOCK_STREAM"), (2, "SOCK_DGRAM"), (3, "SOCK_RAW"), (4, "SOCK_RDM"), (5, "SOCK_SEQPACKET"), (6, "SOCK_DCCP"), (10, "SOCK_PACKET")],
-        [(0x800, "SOCK_NONBLOCK"), (0x80000, "SOCK_CLOEXEC")]);
+        [(0x80000, "SOCK_CLOEXEC"), (0x800, "SOCK_NONBLOCK")]);
 
     public static readonly FlagSet IpProtocol = FlagSet.Enum("IPPROTO",
         (0, "IPPROTO_IP"), (1, "IPPROTO_ICMP"), (2, "IPPROTO_IGMP"), (4, "IPPROTO_IPIP"), (6, "IPPROTO_TCP"),
@@ -35,15 +35,19 @@ public static class FlagSets
         [(0, "O_RDONLY"), (1, "O_WRONLY"), (2, "O_RDWR"), (3, "O_ACCMODE")],
         [
             (0x40, "O_CREAT"), (0x80, "O_EXCL"), (0x100, "O_NOCTTY"), (0x200, "O_TRUNC"), (0x400, "O_APPEND"),
-            (0x800, "O_NONBLOCK"), (0x101000, "O_SYNC"), (0x1000, "O_DSYNC"), (0x2000, "O_ASYNC"), (0x4000, "O_DIRECT"),
-            (0x8000, "O_LARGEFILE"), (0x410000, "O_TMPFILE"), (0x10000, "O_DIRECTORY"), (0x20000, "O_NOFOLLOW"),
-            (0x40000, "O_NOATIME"), (0x80000, "O_CLOEXEC"), (0x200000, "O_PATH"),
+            (0x800, "O_NONBLOCK"), (0x101000, "O_SYNC"), (0x1000, "O_DSYNC"), (0x4000, "O_DIRECT"), (0x8000, "O_LARGEFILE"),
+            (0x20000, "O_NOFOLLOW"), (0x40000, "O_NOATIME"), (0x80000, "O_CLOEXEC"), (0x200000, "O_PATH"),
+            (0x410000, "O_TMPFILE"), (0x10000, "O_DIRECTORY"), (0x2000, "FASYNC"),
         ]);
 
     /// <summary>AT_* flags of the *at calls. AT_EACCESS (0x200, faccessat only) is left out: it shares AT_REMOVEDIR's bit.</summary>
     public static readonly FlagSet AtFlags = FlagSet.Bits("AT",
         (0x100, "AT_SYMLINK_NOFOLLOW"), (0x200, "AT_REMOVEDIR"), (0x400, "AT_SYMLINK_FOLLOW"), (0x800, "AT_NO_AUTOMOUNT"),
         (0x1000, "AT_EMPTY_PATH"), (0x2000, "AT_STATX_FORCE_SYNC"), (0x4000, "AT_STATX_DONT_SYNC"), (0x8000, "AT_RECURSIVE"));
+
+    /// <summary>faccessat2's flags, where 0x200 is AT_EACCESS.</summary>
+    public static readonly FlagSet FaccessatFlags = FlagSet.Bits("AT",
+        (0x100, "AT_SYMLINK_NOFOLLOW"), (0x200, "AT_EACCESS"), (0x1000, "AT_EMPTY_PATH"));
 
     public static readonly FlagSet MsgFlags = FlagSet.Bits("MSG",
         (0x1, "MSG_OOB"), (0x2, "MSG_PEEK"), (0x4, "MSG_DONTROUTE"), (0x8, "MSG_CTRUNC"), (0x10, "MSG_PROXY"),
@@ -65,17 +69,17 @@ public static class FlagSets
     public static readonly FlagSet MmapFlags = FlagSet.Mixed("MAP", 0xf,
         [(1, "MAP_SHARED"), (2, "MAP_PRIVATE"), (3, "MAP_SHARED_VALIDATE"), (8, "MAP_DROPPABLE")],
         [
-            (0x10, "MAP_FIXED"), (0x20, "MAP_ANONYMOUS"), (0x40, "MAP_32BIT"), (0x100, "MAP_GROWSDOWN"),
-            (0x800, "MAP_DENYWRITE"), (0x1000, "MAP_EXECUTABLE"), (0x2000, "MAP_LOCKED"), (0x4000, "MAP_NORESERVE"),
-            (0x8000, "MAP_POPULATE"), (0x10000, "MAP_NONBLOCK"), (0x20000, "MAP_STACK"), (0x40000, "MAP_HUGETLB"),
-            (0x80000, "MAP_SYNC"), (0x100000, "MAP_FIXED_NOREPLACE"),
+            (0x10, "MAP_FIXED"), (0x20, "MAP_ANONYMOUS"), (0x40, "MAP_32BIT"), (0x4000, "MAP_NORESERVE"),
+            (0x8000, "MAP_POPULATE"), (0x10000, "MAP_NONBLOCK"), (0x100, "MAP_GROWSDOWN"), (0x800, "MAP_DENYWRITE"),
+            (0x1000, "MAP_EXECUTABLE"), (0x2000, "MAP_LOCKED"), (0x20000, "MAP_STACK"), (0x40000, "MAP_HUGETLB"),
+            (0x80000, "MAP_SYNC"), (0x4000000, "MAP_UNINITIALIZED"), (0x100000, "MAP_FIXED_NOREPLACE"),
         ]);
 
     public static readonly FlagSet MremapFlags = FlagSet.Bits("MREMAP",
         (1, "MREMAP_MAYMOVE"), (2, "MREMAP_FIXED"), (4, "MREMAP_DONTUNMAP"));
 
     public static readonly FlagSet MsyncFlags = FlagSet.Bits("MS",
-        (1, "MS_ASYNC"), (2, "MS_INVALIDATE"), (4, "MS_SYNC"));
+        (4, "MS_SYNC"), (1, "MS_ASYNC"), (2, "MS_INVALIDATE"));
 
     public static readonly FlagSet MadviseAdvice = FlagSet.Enum("MADV",
         (0, "MADV_NORMAL"), (1, "MADV_RANDOM"), (2, "MADV_SEQUENTIAL"), (3, "MADV_WILLNEED"), (4, "MADV_DONTNEED"),
@@ -162,7 +166,7 @@ public static class FlagSets
         (79, "SO_DEVMEM_DMABUF"), (80, "SO_DEVMEM_DONTNEED"), (82, "SO_RCVPRIORITY"), (83, "SO_PASSRIGHTS"), (84, "SO_INQ"));
 
     public static readonly FlagSet Accept4Flags = FlagSet.Bits("SOCK",
-        (0x800, "SOCK_NONBLOCK"), (0x80000, "SOCK_CLOEXEC"));
+        (0x80000, "SOCK_CLOEXEC"), (0x800, "SOCK_NONBLOCK"));
 
     public static readonly FlagSet FcntlCmd = FlagSet.Enum("F",
         (0, "F_DUPFD"), (1, "F_GETFD"), (2, "F_SETFD"), (3, "F_GETFL"), (4, "F_SETFL"), (5, "F_GETLK"), (6, "F_SETLK"),
@@ -187,10 +191,10 @@ public static class FlagSets
         ],
         []);
 
-    /// <summary>wait4/waitid options. WSTOPPED is WUNTRACED's bit.</summary>
+    /// <summary>wait4/waitid options. WSTOPPED is WUNTRACED's bit, and strace prints it so.</summary>
     public static readonly FlagSet WaitOptions = FlagSet.Bits("W",
-        (1, "WNOHANG"), (2, "WUNTRACED"), (4, "WEXITED"), (8, "WCONTINUED"), (0x1000000, "WNOWAIT"),
-        (0x20000000, "__WNOTHREAD"), (0x40000000, "__WALL"), (0x80000000, "__WCLONE"));
+        (1, "WNOHANG"), (4, "WEXITED"), (2, "WSTOPPED"), (8, "WCONTINUED"), (0x1000000, "WNOWAIT"),
+        (0x80000000, "__WCLONE"), (0x40000000, "__WALL"), (0x20000000, "__WNOTHREAD"));
 
     public static readonly FlagSet IdType = FlagSet.Enum("P",
         (0, "P_ALL"), (1, "P_PID"), (2, "P_PGID"), (3, "P_PIDFD"));
@@ -254,14 +258,21 @@ public static class FlagSets
 
     public static readonly FlagSet EpollCreateFlags = FlagSet.Bits("EPOLL", (0x80000, "EPOLL_CLOEXEC"));
 
-    public static readonly FlagSet FutexOp = FlagSet.Mixed("FUTEX", 0x7f,
+    /// <summary>futex operations: the command with its private flag as one name (FUTEX_WAKE_PRIVATE), then FUTEX_CLOCK_REALTIME.</summary>
+    public static readonly FlagSet FutexOp = FlagSet.Mixed("FUTEX", 0xff,
         [
-            (0, "FUTEX_WAIT"), (1, "FUTEX_WAKE"), (2, "FUTEX_FD"), (3, "FUTEX_REQUEUE"), (4, "FUTEX_CMP_REQUEUE"),
-            (5, "FUTEX_WAKE_OP"), (6, "FUTEX_LOCK_PI"), (7, "FUTEX_UNLOCK_PI"), (8, "FUTEX_TRYLOCK_PI"),
-            (9, "FUTEX_WAIT_BITSET"), (10, "FUTEX_WAKE_BITSET"), (11, "FUTEX_WAIT_REQUEUE_PI"),
-            (12, "FUTEX_CMP_REQUEUE_PI"), (13, "FUTEX_LOCK_PI2"),
+            (0x0, "FUTEX_WAIT"), (0x1, "FUTEX_WAKE"), (0x2, "FUTEX_FD"), (0x3, "FUTEX_REQUEUE"),
+            (0x4, "FUTEX_CMP_REQUEUE"), (0x5, "FUTEX_WAKE_OP"), (0x6, "FUTEX_LOCK_PI"), (0x7, "FUTEX_UNLOCK_PI"),
+            (0x8, "FUTEX_TRYLOCK_PI"), (0x9, "FUTEX_WAIT_BITSET"), (0xa, "FUTEX_WAKE_BITSET"),
+            (0xb, "FUTEX_WAIT_REQUEUE_PI"), (0xc, "FUTEX_CMP_REQUEUE_PI"), (0xd, "FUTEX_LOCK_PI2"),
+            (0x80, "FUTEX_WAIT_PRIVATE"), (0x81, "FUTEX_WAKE_PRIVATE"), (0x82, "FUTEX_FD|FUTEX_PRIVATE_FLAG"),
+            (0x83, "FUTEX_REQUEUE_PRIVATE"), (0x84, "FUTEX_CMP_REQUEUE_PRIVATE"), (0x85, "FUTEX_WAKE_OP_PRIVATE"),
+            (0x86, "FUTEX_LOCK_PI_PRIVATE"), (0x87, "FUTEX_UNLOCK_PI_PRIVATE"), (0x88, "FUTEX_TRYLOCK_PI_PRIVATE"),
+            (0x89, "FUTEX_WAIT_BITSET_PRIVATE"), (0x8a, "FUTEX_WAKE_BITSET_PRIVATE"),
+            (0x8b, "FUTEX_WAIT_REQUEUE_PI_PRIVATE"), (0x8c, "FUTEX_CMP_REQUEUE_PI_PRIVATE"),
+            (0x8d, "FUTEX_LOCK_PI2_PRIVATE"),
         ],
-        [(128, "FUTEX_PRIVATE_FLAG"), (256, "FUTEX_CLOCK_REALTIME")]);
+        [(0x100, "FUTEX_CLOCK_REALTIME")]);
 
     public static readonly FlagSet ClockId = FlagSet.Enum("CLOCK",
         (0, "CLOCK_REALTIME"), (1, "CLOCK_MONOTONIC"), (2, "CLOCK_PROCESS_CPUTIME_ID"), (3, "CLOCK_THREAD_CPUTIME_ID"),
@@ -274,7 +285,7 @@ public static class FlagSets
         (0, "ITIMER_REAL"), (1, "ITIMER_VIRTUAL"), (2, "ITIMER_PROF"));
 
     public static readonly FlagSet TimerfdFlags = FlagSet.Bits("TFD",
-        (0x800, "TFD_NONBLOCK"), (0x80000, "TFD_CLOEXEC"));
+        (0x80000, "TFD_CLOEXEC"), (0x800, "TFD_NONBLOCK"));
 
     public static readonly FlagSet TimerfdSettimeFlags = FlagSet.Bits("TFD_TIMER",
         (1, "TFD_TIMER_ABSTIME"), (2, "TFD_TIMER_CANCEL_ON_SET"));
@@ -298,10 +309,10 @@ public static class FlagSets
         (1, "RENAME_NOREPLACE"), (2, "RENAME_EXCHANGE"), (4, "RENAME_WHITEOUT"));
 
     public static readonly FlagSet EventfdFlags = FlagSet.Bits("EFD",
-        (1, "EFD_SEMAPHORE"), (0x800, "EFD_NONBLOCK"), (0x80000, "EFD_CLOEXEC"));
+        (1, "EFD_SEMAPHORE"), (0x80000, "EFD_CLOEXEC"), (0x800, "EFD_NONBLOCK"));
 
     public static readonly FlagSet SignalfdFlags = FlagSet.Bits("SFD",
-        (0x800, "SFD_NONBLOCK"), (0x80000, "SFD_CLOEXEC"));
+        (0x80000, "SFD_CLOEXEC"), (0x800, "SFD_NONBLOCK"));
 
     public static readonly FlagSet InotifyInitFlags = FlagSet.Bits("IN",
         (0x800, "IN_NONBLOCK"), (0x80000, "IN_CLOEXEC"));
@@ -358,6 +369,6 @@ public static class FlagSets
 
     /// <summary>open_tree and open_tree_attr flags: OPEN_TREE_* plus the AT_* bits they accept.</summary>
     public static readonly FlagSet OpenTreeFlags = FlagSet.Bits("OPEN_TREE",
-        (0x1, "OPEN_TREE_CLONE"), (0x100, "AT_SYMLINK_NOFOLLOW"), (0x800, "AT_NO_AUTOMOUNT"), (0x1000, "AT_EMPTY_PATH"),
-        (0x8000, "AT_RECURSIVE"), (0x80000, "OPEN_TREE_CLOEXEC"));
+        (0x1, "OPEN_TREE_CLONE"), (0x80000, "OPEN_TREE_CLOEXEC"), (0x100, "AT_SYMLINK_NOFOLLOW"), (0x800, "AT_NO_AUTOMOUNT"),
+        (0x1000, "AT_EMPTY_PATH"), (0x8000, "AT_RECURSIVE"));
 }

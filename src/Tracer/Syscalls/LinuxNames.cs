@@ -70,14 +70,16 @@ public static class LinuxNames
     };
 
     /// <summary>
-    /// The signal name as strace prints it: SIGHUP..SIGSYS for 1..31, SIGRT_0 and SIGRT_1 for 32 and 33 (which glibc
-    /// keeps for itself), SIGRTMIN for 34 and SIGRT_n (n = sig - 32) for 35..64; null otherwise.
+    /// The signal name as strace prints it: SIGHUP..SIGSYS for 1..31, SIGRTMIN for 32 (the kernel's first real-time
+    /// signal) and SIGRT_n (n = sig - 32) for 33..64; null otherwise.
     /// </summary>
     public static string? SignalName(int sig) => sig switch
     {
         >= 1 and <= 31 => Signals[sig - 1],
-        34 => "SIGRTMIN",
-        >= 32 and <= 64 => "SIGRT_" + (sig - 32),
+        32 => "SIGRTMIN",
+        >= 33 and <= 64 => RealTime[sig - 33],
         _ => null,
     };
+
+    static readonly string[] RealTime = [.. Enumerable.Range(1, 32).Select(n => "SIGRT_" + n)];
 }

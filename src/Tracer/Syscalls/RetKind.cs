@@ -11,4 +11,6 @@ public enum RetKind : byte
     Hex,
     /// <summary>The call does not return (exit, exit_group): "= ?".</summary>
     NoReturn,
+    /// <summary>A file mode (umask): octal.</summary>
+    Octal,
 }

@@ -1,9 +1,10 @@
 namespace Vuos.Net.Tracer.Syscalls;
 
 /// <summary>
-/// One row of the syscall table: the x86-64 number, the i386 number (or -1 when i386 lacks the call),
-/// the name, strace's class, and how to decode arguments and result. Rows are compared by identity: each
-/// syscall has exactly one.
+/// One syscall: its x86-64 number (-1 for a call only i386 has), its i386 number (-1 when i386 lacks the call
+/// or has a different one under the same name), the name strace prints, strace's class, and how to decode
+/// arguments and result. Rows are compared by identity: hooks and the filter name a call by its row, which
+/// both ABIs share when the call is the same.
 /// </summary>
 public sealed class SyscallDescriptor(int nr, int i386Nr, string name, SyscallClass @class, RetKind ret, ArgSpec[] args)
 {
@@ -19,8 +20,11 @@ public sealed class SyscallDescriptor(int nr, int i386Nr, string name, SyscallCl
 
     public ArgSpec[] Args { get; } = args;
 
-    /// <summary>True for the calls only the supervisor implements (negative numbers, as VUOS numbers them).</summary>
-    public bool IsVirtual => Nr < 0;
+    /// <summary>The decoder the log uses when the name alone does not say (i386's old_mmap prints as "mmap").</summary>
+    public string? Decoder { get; init; }
+
+    /// <summary>True for the calls only the supervisor implements: negative numbers, as VUOS numbers them, the same on every ABI.</summary>
+    public bool IsVirtual => Nr < 0 && I386Nr < 0;
 
     public override string ToString() => Name;
 }
