@@ -29,7 +29,7 @@ sealed unsafe class NotificationListener(
             if (Libc.ioctl(listener.Fd, SeccompAbi.IoctlNotifRecv, &n) < 0)
             {
                 var errno = Marshal.GetLastPInvokeError();
-                if (errno is Errno.EINTR or Errno.ENOENT)
+                if (errno == Errno.EINTR || (errno == Errno.ENOENT && RequestsMayCome()))
                 {
                     continue;
                 }
@@ -47,6 +47,24 @@ sealed unsafe class NotificationListener(
                 FdInjector.Respond(listener, n.Id, -Errno.EIO);
             }
         }
+    }
+
+    /// <summary>
+    /// ENOENT means the notifying task was killed before its call was received, or, once no task uses the
+    /// filter any more, that none ever will: RECV then fails at once forever, so the loop would spin. poll
+    /// tells the two apart (POLLHUP without POLLIN: the filter has no users) and sleeps until a request comes.
+    /// </summary>
+    bool RequestsMayCome()
+    {
+        var fd = new PollFd { Fd = listener.Fd, Events = PollEvents.POLLIN };
+        while (Libc.poll(&fd, 1, -1) < 0)
+        {
+            if (Marshal.GetLastPInvokeError() != Errno.EINTR)
+            {
+                return false;
+            }
+        }
+        return (fd.Revents & PollEvents.POLLIN) != 0 || (fd.Revents & PollEvents.POLLHUP) == 0;
     }
 
     void Handle(in SeccompNotif n)
