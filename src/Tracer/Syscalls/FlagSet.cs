@@ -61,6 +61,9 @@ public sealed class FlagSet
     /// <summary>The enumerated values and their names, in table order.</summary>
     public IReadOnlyList<(ulong Value, string Name)> Names => values;
 
+    /// <summary>The or-ed bits' names (the header check compares them with the C headers).</summary>
+    public IReadOnlyList<(ulong Bit, string Name)> BitNames => bits;
+
     /// <summary>Whether <paramref name="value"/> has a name (for enumerations).</summary>
     public bool Knows(ulong value) => NameOf(value) is not null;
 
