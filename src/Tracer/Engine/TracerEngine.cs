@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Serilog;
@@ -696,16 +697,10 @@ public sealed class TracerEngine
         return tid;
     }
 
-    static readonly Dictionary<long, SyscallDescriptor> UnknownSyscalls = [];
+    /// <summary>Rows for numbers the table lacks, made once per number: engines of several sessions share them.</summary>
+    static readonly ConcurrentDictionary<long, SyscallDescriptor> UnknownSyscalls = new();
 
-    static SyscallDescriptor UnknownSyscall(long nr)
-    {
-        if (!UnknownSyscalls.TryGetValue(nr, out var d))
-        {
-            d = new SyscallDescriptor((int)nr, -1, SyscallTable.UnknownName(nr), SyscallClass.None, RetKind.Int,
-                [Arg.Hex("a0"), Arg.Hex("a1"), Arg.Hex("a2"), Arg.Hex("a3"), Arg.Hex("a4"), Arg.Hex("a5")]);
-            UnknownSyscalls[nr] = d;
-        }
-        return d;
-    }
+    static SyscallDescriptor UnknownSyscall(long nr) => UnknownSyscalls.GetOrAdd(nr, n =>
+        new SyscallDescriptor((int)n, -1, SyscallTable.UnknownName(n), SyscallClass.None, RetKind.Int,
+            [Arg.Hex("a0"), Arg.Hex("a1"), Arg.Hex("a2"), Arg.Hex("a3"), Arg.Hex("a4"), Arg.Hex("a5")]));
 }
