@@ -1,5 +1,6 @@
 using Vuos.Net.Interop;
 using Vuos.Net.Tracer.Engine;
+using Vuos.Net.Tracer.Syscalls;
 
 namespace Vuos.Net.Modules.Msocket;
 
@@ -31,10 +32,14 @@ public sealed class IsolationGuard : ISyscallModule
             c.Note = "io_uring would bypass the stacks";
             c.Fail(Errno.EPERM);
         });
-        hooks.On("ptrace", HookMode.Notify, Ptrace);
-        hooks.On("process_vm_readv", HookMode.Notify, c => RefuseOutside(c, c.ArgInt(0)));
-        hooks.On("process_vm_writev", HookMode.Notify, c => RefuseOutside(c, c.ArgInt(0)));
-        hooks.On("pidfd_getfd", HookMode.Notify, PidfdGetfd);
+        // A call that joins the family without a rule here stops the supervisor at start, so none slips past.
+        hooks.OnRole(SyscallRole.ReachesProcess, HookMode.Notify, row => row.Name switch
+        {
+            "ptrace" => Ptrace,
+            "process_vm_readv" or "process_vm_writev" => c => RefuseOutside(c, c.ArgInt(0)),
+            "pidfd_getfd" => PidfdGetfd,
+            _ => throw new NotSupportedException($"the isolation guard has no rule for {row.Name}"),
+        });
     }
 
     void Ptrace(SyscallContext call)

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Vuos.Net.Interop;
 using Vuos.Net.Modules.Msocket.Namespaces;
 using Vuos.Net.Tracer.Engine;
+using Vuos.Net.Tracer.Syscalls;
 
 namespace Vuos.Net.Modules.Msocket;
 
@@ -25,12 +26,31 @@ public sealed unsafe class StackPathFiles(StackMountTable mounts, SessionNamespa
 
     public void Register(HookRegistry hooks)
     {
-        hooks.On("stat", HookMode.Notify, c => Stat(c, TraceePaths.AtFdCwd, 0, 1, 0));
-        hooks.On("lstat", HookMode.Notify, c => Stat(c, TraceePaths.AtFdCwd, 0, 1, 0));
-        hooks.On("newfstatat", HookMode.Notify, c => Stat(c, c.ArgInt(0), 1, 2, c.ArgInt(3)));
-        hooks.On("statx", HookMode.Notify, Statx);
-        hooks.OnlyWhen("newfstatat", 0, unchecked((uint)TraceePaths.AtFdCwd));
-        hooks.OnlyWhen("statx", 0, unchecked((uint)TraceePaths.AtFdCwd));
+        hooks.OnRole(SyscallRole.StatsPath, HookMode.Notify, StatHandler);
+        foreach (var row in SyscallTable.All.Where(r => r.Roles.HasFlag(SyscallRole.StatsPath)))
+        {
+            if (row.PathArgument() is { DirFd: >= 0 } at)
+            {
+                hooks.OnlyWhen(row.Name, at.DirFd, unchecked((uint)TraceePaths.AtFdCwd));
+            }
+        }
+    }
+
+    /// <summary>The handler of one stat call, from where its row puts the path, the buffer and the flags.</summary>
+    SyscallHandler StatHandler(SyscallDescriptor row)
+    {
+        if (row.Name == "statx")
+        {
+            return Statx;
+        }
+        var (path, dirfd) = row.PathArgument() ?? throw new NotSupportedException($"{row.Name} names no path");
+        var buffer = Array.FindIndex(row.Args, a => a.Kind == ArgKind.StatOut);
+        var flags = Array.FindIndex(row.Args, a => a.Set == FlagSets.AtFlags);
+        if (buffer < 0)
+        {
+            throw new NotSupportedException($"stack files cannot answer {row.Name}: no struct stat of x86-64");
+        }
+        return c => Stat(c, dirfd < 0 ? TraceePaths.AtFdCwd : c.ArgInt(dirfd), path, buffer, flags < 0 ? 0 : c.ArgInt(flags));
     }
 
     /// <summary>The stack a call names, and its node's directory descriptor and name in the session's mount namespace.</summary>

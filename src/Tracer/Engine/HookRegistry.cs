@@ -74,6 +74,19 @@ public sealed class HookRegistry(ProcessTable processes, SyscallLog log)
         hooks.Add(new SyscallHook(module, syscall, mode, handler));
 
     /// <summary>
+    /// Hooks every x86-64 row (shared by i386 where the call is the same) that plays <paramref name="role"/>:
+    /// <paramref name="handlerFor"/> makes each row's handler, knowing the row's argument layout. Rows only i386
+    /// has are left to the kernel; a module serving them hooks them by name.
+    /// </summary>
+    public void OnRole(SyscallRole role, HookMode mode, Func<SyscallDescriptor, SyscallHandler> handlerFor)
+    {
+        foreach (var row in SyscallTable.All.Where(r => r.Roles.HasFlag(role)))
+        {
+            On(row, mode, handlerFor(row));
+        }
+    }
+
+    /// <summary>
     /// Promises that the Notify hooks of <paramref name="syscall"/> let every call run whose int argument
     /// <paramref name="arg"/> is not one of <paramref name="values"/>, so the filter need not stop those (unless
     /// the log shows them; then the hooks see them and keep the promise). A process that can no longer keep it

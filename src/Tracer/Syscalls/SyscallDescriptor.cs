@@ -20,6 +20,16 @@ public sealed class SyscallDescriptor(int nr, int i386Nr, string name, SyscallCl
 
     public ArgSpec[] Args { get; } = args;
 
+    /// <summary>The families the call belongs to (opens a path, makes a socket, ...): what modules hook.</summary>
+    public SyscallRole Roles => SyscallTable.RolesOf(Name);
+
+    /// <summary>The index of the path argument, and of the directory descriptor it is relative to (-1: the working directory).</summary>
+    public (int Path, int DirFd)? PathArgument()
+    {
+        var path = Array.FindIndex(Args, a => a.Kind == ArgKind.Path);
+        return path < 0 ? null : (path, path > 0 && Args[path - 1].Kind == ArgKind.DirFd ? path - 1 : -1);
+    }
+
     /// <summary>The decoder the log uses when the name alone does not say (i386's old_mmap prints as "mmap").</summary>
     public string? Decoder { get; init; }
 
