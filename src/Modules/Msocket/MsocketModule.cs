@@ -134,7 +134,10 @@ public sealed class MsocketModule(MsocketSession session, ILogger diag) : ISysca
         }
         else
         {
-            call.Fail(Errno.EAFNOSUPPORT);
+            // VUOS sets a default for a family the stack lacks without complaint (its sockets then fail there);
+            // here such a family keeps going where it went: the stack could not make them anyway.
+            call.Note = $"{mount.Path} lacks family {domain}: its default is unchanged";
+            call.Return(0);
             return;
         }
         call.Note = $"default {mount.Path}";

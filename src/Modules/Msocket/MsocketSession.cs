@@ -13,6 +13,9 @@ namespace Vuos.Net.Modules.Msocket;
 /// </summary>
 public sealed class MsocketSession(StackMountTable mounts, IReadOnlyDictionary<int, StackMount> initialDefaults, SessionNamespaces namespaces)
 {
+    /// <summary>0777: a stack file's permissions, as VUOS's (S_IFSTACK|0777).</summary>
+    const uint AllPermissions = 0x1ff;
+
     HostStack? privateHost;
 
     public StackMountTable Mounts { get; } = mounts;
@@ -91,14 +94,14 @@ public sealed class MsocketSession(StackMountTable mounts, IReadOnlyDictionary<i
             throw new ErrnoException($"mount {absolutePath}: stacks are mounted in {string.Join(", ", Namespaces.Directories.Keys)}", Errno.EPERM);
         }
         var mount = Mounts.Mount(absolutePath, spec) ?? throw new ErrnoException($"mount {absolutePath}", Errno.EBUSY);
-        if (Libc.mknodat(directory.Fd, name, StatMode.IfSock | 0777, 0) != 0)
+        if (Libc.mknodat(directory.Fd, name, StatMode.IfSock | AllPermissions, 0) != 0)
         {
             var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
             Mounts.Unmount(absolutePath);
             throw new ErrnoException($"mount {absolutePath}", errno == Errno.EEXIST ? Errno.EBUSY : errno);
         }
         // The supervisor's umask does not decide a stack file's mode: VUOS's are S_IFSTACK|0777.
-        Libc.fchmodat(directory.Fd, name, 0777, 0);
+        Libc.fchmodat(directory.Fd, name, AllPermissions, 0);
         if (mount.Start() is { } failure)
         {
             Libc.unlinkat(directory.Fd, name, 0);

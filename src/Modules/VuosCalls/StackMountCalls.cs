@@ -13,10 +13,20 @@ namespace Vuos.Net.Modules.VuosCalls;
 /// kernel's (the call continues). The stack file is a real node in the session's mount namespace, as stack
 /// files made at start-up are, so ls, chmod, chown and stat treat it alike. An unmounted stack keeps running
 /// until the session ends: sockets already open in it keep working, as in VUOS.
+///
+/// A session confined to stacks that do not reach the host's network stays so: a stack kind that reaches it
+/// (host, slirp, tap; all made with the supervisor's rights) may be mounted only in a session started with a
+/// stack of that kind. Loopback stacks are isolated, and a VDE switch is a file the session's programs could
+/// open themselves, so those are always allowed.
 /// </summary>
 public sealed class StackMountCalls(MsocketSession session, BuiltInModules modules, ILogger diag) : ISyscallModule
 {
     const int DataMax = 4096;
+
+    readonly HashSet<Msocket.Stacks.StackKind> startedWith = [.. session.Mounts.Mounts.Select(m => m.Spec.Kind)];
+
+    bool Allowed(Msocket.Stacks.StackKind kind) =>
+        kind is Msocket.Stacks.StackKind.Loopback or Msocket.Stacks.StackKind.Vde || startedWith.Contains(kind);
 
     public string Name => "stack-mounts";
 
@@ -58,6 +68,12 @@ public sealed class StackMountCalls(MsocketSession session, BuiltInModules modul
         {
             call.Note = $"no stack type {type} (known: {string.Join(", ", VunetFilesystems.Types)})";
             call.Fail(Errno.ENODEV);
+            return;
+        }
+        if (!Allowed(spec.Kind))
+        {
+            call.Note = $"{type}: this session was started without a {spec.Kind.ToString().ToLowerInvariant()} stack, and stays without";
+            call.Fail(Errno.EPERM);
             return;
         }
         var absolute = TraceePaths.Resolve(call.Thread.Tid, TraceePaths.AtFdCwd, target) ?? throw new ErrnoException("mount", Errno.ENOENT);
