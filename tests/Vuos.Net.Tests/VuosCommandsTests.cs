@@ -99,11 +99,52 @@ public class VuosCommandsTests
             """.Replace("\r", ""), r.Stdout);
     }
 
-    /// <summary>VUOS's tutorial, unchanged, in two sessions on one VDE switch: a web server and a client.</summary>
-    [Fact]
-    public void VuosTutorialTwoSessionsOnAVdeSwitch()
+    /// <summary>A VDE switch the given user owns, in a directory everyone may enter; killed with the test.</summary>
+    sealed class UserVdeSwitch : IDisposable
     {
-        using var sw = new VdeSwitch();
+        readonly string pidFile;
+
+        public UserVdeSwitch(string? user)
+        {
+            var dir = Directory.CreateTempSubdirectory("vuos-vucmd-vde-").FullName;
+            File.SetUnixFileMode(dir, (UnixFileMode)0x1ff); // 0777
+            Path = System.IO.Path.Combine(dir, "switch");
+            pidFile = System.IO.Path.Combine(dir, "pid");
+            IReadOnlyList<string> start = ["vde_switch", "-d", "-s", Path, "-p", pidFile];
+            var r = Run.Native(user is null ? start : AsUser(start));
+            Assert.True(r.ExitCode == 0, $"vde_switch: {r.Stderr}");
+        }
+
+        public string Path { get; }
+
+        public void Dispose()
+        {
+            if (File.Exists(pidFile))
+            {
+                Run.Native(["kill", File.ReadAllText(pidFile).Trim()]);
+            }
+        }
+    }
+
+    static IReadOnlyList<string> VuosCommand(string? user, IReadOnlyList<string> command)
+    {
+        IReadOnlyList<string> run = [Repo.VuosBinary, "run", "--", .. command];
+        return user is null ? run : AsUser(run);
+    }
+
+    /// <summary>Whether the user may open /dev/net/tun, which a VDE stack's link needs (root may; users where it is mode 0666).</summary>
+    static bool TunUsableBy(string? user) => user is null || Run.Native(AsUser(["test", "-r", "/dev/net/tun", "-a", "-w", "/dev/net/tun"])).ExitCode == 0;
+
+    /// <summary>
+    /// VUOS's tutorial, unchanged, in two sessions on one VDE switch: a web server and a client. A user who
+    /// may not open /dev/net/tun (this machine's may be mode 0600) gets the mount refused, with the reason.
+    /// </summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData(User)]
+    public void VuosTutorialTwoSessionsOnAVdeSwitch(string? user)
+    {
+        using var sw = new UserVdeSwitch(user);
         var www = WebRoot();
         static string Setup(string sw, string address) => $"""
             vu_insmod vunet
@@ -111,15 +152,23 @@ public class VuosCommandsTests
             vustack /dev/net/mynet ip addr add {address}/24 dev vde0
             vustack /dev/net/mynet ip link set vde0 up
             """;
-        using var server = Run.StartBackground([Repo.VuosBinary, "run", "--", "bash", "-c",
-            Setup(sw.Path, "10.0.0.1") + $"\ncd {www} && exec vustack /dev/net/mynet python3 -u -m http.server 8000 --bind 10.0.0.1"]);
+        if (!TunUsableBy(user))
+        {
+            var refused = Run.Native(VuosCommand(user, ["bash", "-c", $"vumount -t vunetvdestack vde://{sw.Path} /dev/net/mynet; echo $?; ls /dev/net | grep -c mynet"]));
+            Assert.Equal("1\n0\n", refused.Stdout);
+            Assert.Contains("vumount: Permission denied", refused.Stderr);
+            Assert.Contains("read-write access to /dev/net/tun", refused.Stderr);
+            return;
+        }
+        using var server = Run.StartBackground(VuosCommand(user, ["bash", "-c",
+            Setup(sw.Path, "10.0.0.1") + $"\ncd {www} && exec vustack /dev/net/mynet python3 -u -m http.server 8000 --bind 10.0.0.1"]));
         try
         {
             Assert.StartsWith("Serving HTTP on 10.0.0.1 port 8000", server.StandardOutput.ReadLine());
-            var client = Run.Vuos(["bash", "-c", Setup(sw.Path, "10.0.0.2") +
+            var client = Run.Native(VuosCommand(user, ["bash", "-c", Setup(sw.Path, "10.0.0.2") +
                 "\nvustack /dev/net/mynet ip -4 -o addr show vde0 | grep -o '10.0.0.2/24'" +
                 "\nvustack /dev/net/mynet curl -s --max-time 20 http://10.0.0.1:8000/hello.txt" +
-                "\nvuumount /dev/net/mynet && ls /dev/net | grep -c mynet"]);
+                "\nvuumount /dev/net/mynet && ls /dev/net | grep -c mynet"]));
             Assert.True(client.ExitCode == 1, client.ToString()); // grep -c found none
             Assert.Equal("10.0.0.2/24\nhello from the mounted stack\n0\n", client.Stdout);
         }
@@ -149,6 +198,33 @@ public class VuosCommandsTests
             "vumount -t vunetloopback none /dev/net/l && echo loopback-ok"], ["--stack", "/dev/net/lo=loopback", "--default", "lo"]);
         Assert.Equal("vunetreal=1\nvunetslirp=1\nloopback-ok\n", confined.Stdout);
         Assert.Equal(2, confined.Stderr.Split("vumount: Operation not permitted").Length - 1);
+    }
+
+    /// <summary>msocket's corners as VUOS has them: the type is compared with SOCK_DEFAULT exactly, and a NULL path needs a default.</summary>
+    [Fact]
+    public void MsocketTestsSockDefaultExactlyAndANullPathNeedsADefault()
+    {
+        const string program = """
+            import ctypes, os
+            libc = ctypes.CDLL(None, use_errno=True)
+            def ms(path, domain, type):
+                r = libc.syscall(ctypes.c_long(-5), path, domain, type, 0)
+                return "ok" if r == 0 else "fd" if r > 0 else os.strerror(ctypes.get_errno())
+            print("NULL path, no default:", ms(None, 2, 1))
+            print("SOCK_DEFAULT|SOCK_CLOEXEC:", ms(b"/dev/net/lo", 2, 0x80000))
+            print("SOCK_DEFAULT:", ms(b"/dev/net/lo", 2, 0))
+            print("NULL path after it:", ms(None, 2, 1))
+            print("SOCK_DEFAULT, a family lo lacks:", ms(b"/dev/net/lo", 31, 0))
+            """;
+        var r = Run.Vuos(["python3", "-c", program]);
+        Assert.Equal("""
+            NULL path, no default: No such file or directory
+            SOCK_DEFAULT|SOCK_CLOEXEC: Socket type not supported
+            SOCK_DEFAULT: ok
+            NULL path after it: fd
+            SOCK_DEFAULT, a family lo lacks: ok
+
+            """.Replace("\r", ""), r.Stdout);
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class StackMount
             catch (Exception e)
             {
                 Failure = e.Message;
-                FailureErrno = e is ErrnoException errno ? errno.Errno : 0;
+                FailureErrno = (e as ErrnoException ?? e.InnerException as ErrnoException)?.Errno ?? 0;
                 throw;
             }
         }, LazyThreadSafetyMode.ExecutionAndPublication);
