@@ -10,7 +10,9 @@
  * Outside a supervisor it starts one, with STACK (one of the embedded stacks) mounted alone.
  *
  * Differences from VUOS, on purpose: option parsing stops at STACK (so `vustack lo ip -4 addr` passes -4
- * to ip), a short name means /dev/net/NAME, and a COMMAND that cannot run is reported (127/126, as a shell).
+ * to ip), a short name means /dev/net/NAME, family names are matched in any case (VUOS: aliases only) and
+ * `unix` means local, outside a session vustack starts one instead of failing, and a COMMAND that cannot run
+ * is reported (127/126, as a shell). Messages, -v output and exit codes are VUOS's.
  */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -26,7 +28,7 @@
 
 #include "../include/vuos/msocket.h"
 
-/* Family names as <sys/socket.h> spells them without PF_ (and as VUOS lists them). */
+/* Family names as <sys/socket.h> spells them without PF_ (and as VUOS lists them, PF_MAX included). */
 static const char *const family_names[] = {
     [0] = "unspec",     [1] = "local",      [2] = "inet",     [3] = "ax25",      [4] = "ipx",
     [5] = "appletalk",  [6] = "netrom",     [7] = "bridge",   [8] = "atmpvc",    [9] = "x25",
@@ -36,10 +38,10 @@ static const char *const family_names[] = {
     [25] = "wanpipe",   [26] = "llc",       [27] = "ib",      [28] = "mpls",     [29] = "can",
     [30] = "tipc",      [31] = "bluetooth", [32] = "iucv",    [33] = "rxrpc",    [34] = "isdn",
     [35] = "phonet",    [36] = "ieee802154", [37] = "caif",   [38] = "alg",      [39] = "nfc",
-    [40] = "vsock",     [41] = "kcm",       [42] = "qipcrtr", [43] = "smc",
+    [40] = "vsock",     [41] = "kcm",       [42] = "qipcrtr", [43] = "smc",      [44] = "max",
 };
 #define NAMED_FAMILIES ((int)(sizeof family_names / sizeof *family_names))
-#define MAX_FAMILY (NAMED_FAMILIES + 10)
+#define MAX_FAMILY (NAMED_FAMILIES + 9) /* 54, as VUOS: PF_MAX plus ten */
 
 /* The stacks `vuos run` mounts when none is given (StackMountTable.EmbeddedDefaults). */
 static const char *const embedded[][2] = {{"/dev/net/host", "host"}, {"/dev/net/lo", "loopback"}, {"/dev/net/slirp", "slirp"}};
@@ -134,7 +136,7 @@ static void add_supported(const char *stack)
 
 static const char *family_name(int f)
 {
-    return f < NAMED_FAMILIES ? family_names[f] : "unknown";
+    return f < NAMED_FAMILIES - 1 ? family_names[f] : "unknown";
 }
 
 static int run(char **argv)
@@ -230,8 +232,9 @@ int main(int argc, char **argv)
     if (msocket(NULL, 0, SOCK_DEFAULT, 0) < 0 && errno == ENOSYS)
         return start_supervisor(stack, command, verbose);
 
+    /* A stack file: S_IFSTACK as VUOS shows it (a socket node with vuos run --stack-files=kernel). */
     struct stat st;
-    if (stat(stack, &st) < 0) {
+    if (stat(stack, &st) < 0 || ((st.st_mode & S_IFMT) != S_IFSTACK && !S_ISSOCK(st.st_mode) && (errno = ENOTSUP))) {
         perror(stack);
         return 1;
     }
@@ -241,8 +244,7 @@ int main(int argc, char **argv)
         if (verbose)
             fprintf(stderr, "Using %s for ALL address families\n", stack);
         if (msocket(stack, 0, SOCK_DEFAULT, 0) < 0) {
-            int err = errno;
-            fprintf(stderr, "%s: msocket: %s: %s\n", progname, stack, strerror(err));
+            perror("vustack: msocket");
             return 1;
         }
     } else {
@@ -255,8 +257,7 @@ int main(int argc, char **argv)
         }
         for (int f = 1; f <= MAX_FAMILY; f++)
             if (wanted[f] && msocket(stack, f, SOCK_DEFAULT, 0) < 0) {
-                int err = errno;
-                fprintf(stderr, "%s: msocket: %s (%s): %s\n", progname, stack, family_name(f), strerror(err));
+                perror("vustack: msocket");
                 return 1;
             }
     }

@@ -6,6 +6,7 @@ using Vuos.Net.Interop;
 using Vuos.Net.Modules.Msocket;
 using Vuos.Net.Modules.Msocket.Namespaces;
 using Vuos.Net.Modules.Netfs;
+using Vuos.Net.Modules.VuosCalls;
 using Vuos.Net.Modules.Xv6;
 using Vuos.Net.Tracer.Engine;
 using Vuos.Net.Tracer.Logging;
@@ -191,6 +192,10 @@ sealed class RunCommand : Command
         {
             modules.Add(netfs);
         }
+        var builtIns = BuiltInModules.ForSession(netfs is not null);
+        modules.Add(new VuosCallsModule(builtIns));
+        modules.Add(new StackMountCalls(session, builtIns, diag));
+        SessionPath.AppendOwnDirectory();
         TracerEngine engine;
         try
         {

@@ -67,6 +67,7 @@ static class StackOptions
             }
             definitions[i] = (TraceePaths.Normalize(Path.GetFullPath(path)), spec);
         }
+        layout.AddRunTimeStackDirectory();
         return (definitions, layout);
     }
 

@@ -43,7 +43,7 @@ public sealed class MsocketModule(MsocketSession session, ILogger diag) : ISysca
         hooks.Narrow("socket", 0, [.. stopped.Select(f => (uint)f), Vsock]);
         hooks.Narrow("socketpair", 0, [.. stopped.Select(f => (uint)f)]);
         // Setting a default may move the process or revoke the narrowing, which rewrites the call: a ptrace stop.
-        hooks.StopWhen("msocket", 2, ~(uint)TypeFlags, MsocketAbi.SockDefault);
+        hooks.StopWhen("msocket", 2, uint.MaxValue, MsocketAbi.SockDefault);
         hooks.OnExecuted(p => session.DefaultsOf(p).PendingMove is not null, MoveAfterExec);
     }
 
@@ -99,14 +99,15 @@ public sealed class MsocketModule(MsocketSession session, ILogger diag) : ISysca
         var (pathAddress, domain, type, protocol) = (call.Arg(0), call.ArgInt(1), call.ArgInt(2), call.ArgInt(3));
         var defaults = session.DefaultsOf(call.Process);
         var mount = pathAddress == 0 ? null : Resolve(call, pathAddress);
-        if ((type & ~TypeFlags) == MsocketAbi.SockDefault)
+        // VUOS tests the type exactly: SOCK_DEFAULT|SOCK_CLOEXEC asks for a socket (of type 0, which the stack refuses).
+        if (type == MsocketAbi.SockDefault)
         {
             SetDefault(call, defaults, mount, domain);
             return;
         }
-        // No default for this family: the host's stack, created here since msocket is no kernel call.
-        mount ??= defaults.For(domain) ?? session.Mounts.Mounts.FirstOrDefault(m => m.IsHost);
-        if (mount is null || !mount.Supports(domain))
+        // msocket(NULL, ...) uses the default stack for the family; with none, VUOS answers ENOENT.
+        mount ??= defaults.For(domain) ?? throw new ErrnoException("msocket", Errno.ENOENT);
+        if (!mount.Supports(domain))
         {
             call.Fail(Errno.EAFNOSUPPORT);
             return;
@@ -133,7 +134,10 @@ public sealed class MsocketModule(MsocketSession session, ILogger diag) : ISysca
         }
         else
         {
-            call.Fail(Errno.EAFNOSUPPORT);
+            // VUOS sets a default for a family the stack lacks without complaint (its sockets then fail there);
+            // here such a family keeps going where it went: the stack could not make them anyway.
+            call.Note = $"{mount.Path} lacks family {domain}: its default is unchanged";
+            call.Return(0);
             return;
         }
         call.Note = $"default {mount.Path}";

@@ -13,6 +13,9 @@ namespace Vuos.Net.Modules.Msocket;
 /// </summary>
 public sealed class MsocketSession(StackMountTable mounts, IReadOnlyDictionary<int, StackMount> initialDefaults, SessionNamespaces namespaces)
 {
+    /// <summary>0777: a stack file's permissions, as VUOS's (S_IFSTACK|0777).</summary>
+    const uint AllPermissions = 0x1ff;
+
     HostStack? privateHost;
 
     public StackMountTable Mounts { get; } = mounts;
@@ -74,4 +77,60 @@ public sealed class MsocketSession(StackMountTable mounts, IReadOnlyDictionary<i
     public ulong AmbientCapabilities => Namespaces.Mode == SessionUserNamespace.UserOnly
         ? (1UL << Capability.NetAdmin) | (1UL << Capability.NetRaw)
         : 0;
+
+    /// <summary>
+    /// Mounts a stack while the session runs (mount(2) of a VUOS vunet type): the table gets it, its file
+    /// appears in the session's mount namespace (a socket-type node, as the helper makes them at start-up), and
+    /// it is built now, so a stack that cannot start fails the mount. The path's directory must be one the
+    /// session holds stack files in (/dev/net, and the directories of --stack paths). Throws ErrnoException:
+    /// EPERM for another directory, EBUSY when something is there, the build's errno (or EINVAL) when the
+    /// stack cannot start.
+    /// </summary>
+    public StackMount MountAtRunTime(string absolutePath, StackSpec spec)
+    {
+        var (directory, name) = NodeOf(absolutePath);
+        if (directory is null)
+        {
+            throw new ErrnoException($"mount {absolutePath}: stacks are mounted in {string.Join(", ", Namespaces.Directories.Keys)}", Errno.EPERM);
+        }
+        var mount = Mounts.Mount(absolutePath, spec) ?? throw new ErrnoException($"mount {absolutePath}", Errno.EBUSY);
+        if (Libc.mknodat(directory.Fd, name, StatMode.IfSock | AllPermissions, 0) != 0)
+        {
+            var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            Mounts.Unmount(absolutePath);
+            throw new ErrnoException($"mount {absolutePath}", errno == Errno.EEXIST ? Errno.EBUSY : errno);
+        }
+        // The supervisor's umask does not decide a stack file's mode: VUOS's are S_IFSTACK|0777.
+        Libc.fchmodat(directory.Fd, name, AllPermissions, 0);
+        if (mount.Start() is { } failure)
+        {
+            Libc.unlinkat(directory.Fd, name, 0);
+            Mounts.Unmount(absolutePath);
+            throw new ErrnoException($"mount {absolutePath} ({spec.Text}): {failure}", mount.FailureErrno != 0 ? mount.FailureErrno : Errno.EINVAL);
+        }
+        return mount;
+    }
+
+    /// <summary>
+    /// Unmounts a stack while the session runs: its file goes, and the table forgets it. The stack itself
+    /// keeps running until the session ends, so sockets already open in it keep working (as in VUOS).
+    /// Null when no stack is mounted at the path.
+    /// </summary>
+    public StackMount? UnmountAtRunTime(string absolutePath)
+    {
+        var mount = Mounts.Unmount(absolutePath);
+        if (mount is not null && NodeOf(absolutePath) is ({ } directory, var name))
+        {
+            Libc.unlinkat(directory.Fd, name, 0);
+        }
+        return mount;
+    }
+
+    /// <summary>The descriptor of a stack file's directory in the session's mount namespace (null if it holds no stack files), and its name.</summary>
+    (SafeFd? Directory, string Name) NodeOf(string absolutePath)
+    {
+        var slash = absolutePath.LastIndexOf('/');
+        var directory = absolutePath[..Math.Max(1, slash)];
+        return (Namespaces.Directories.GetValueOrDefault(directory), absolutePath[(slash + 1)..]);
+    }
 }

@@ -26,6 +26,7 @@ public sealed class StackMount
             catch (Exception e)
             {
                 Failure = e.Message;
+                FailureErrno = (e as ErrnoException ?? e.InnerException as ErrnoException)?.Errno ?? 0;
                 throw;
             }
         }, LazyThreadSafetyMode.ExecutionAndPublication);
@@ -41,6 +42,9 @@ public sealed class StackMount
 
     /// <summary>Why the stack could not be built, once it failed.</summary>
     public string? Failure { get; private set; }
+
+    /// <summary>The errno the build failed with, when it failed with one; 0 otherwise.</summary>
+    public int FailureErrno { get; private set; }
 
     /// <summary>The stack, built now if this is its first use; an unusable stack fails with ENETDOWN (the reason is logged once).</summary>
     public INetworkStack Stack
@@ -93,6 +97,10 @@ public sealed class StackMount
 /// <summary>
 /// The stacks mounted in a session, by path. Stacks are built lazily, so an unused stack costs nothing, and
 /// torn down when the session ends: relays stop, namespaces and taps vanish with their last descriptor.
+/// Stacks can also be mounted and unmounted while the session runs (VUOS's mount(2) of a vunet type): the
+/// table is replaced as a whole under a lock, so lookups never lock. An unmounted stack leaves the table but
+/// keeps running until the session ends, as in VUOS: sockets already open in it, and processes living in it,
+/// keep working.
 /// </summary>
 public sealed class StackMountTable : IDisposable
 {
@@ -100,18 +108,30 @@ public sealed class StackMountTable : IDisposable
     public static readonly IReadOnlyList<(string Path, string Spec)> EmbeddedDefaults =
         [("/dev/net/host", "host"), ("/dev/net/lo", "loopback"), ("/dev/net/slirp", "slirp")];
 
-    readonly Dictionary<string, StackMount> mounts = [];
+    readonly object gate = new();
+    readonly StackBuilder builder;
+    readonly ILogger log;
+    readonly List<StackMount> unmounted = [];
+    volatile Dictionary<string, StackMount> mounts = [];
+    int version;
 
     public StackMountTable(IEnumerable<(string Path, StackSpec Spec)> definitions, StackBuilder builder, ILogger log)
     {
+        this.builder = builder;
+        this.log = log;
         foreach (var (path, spec) in definitions)
         {
             var normalized = TraceePaths.Normalize(path);
-            mounts[normalized] = new StackMount(normalized, spec, mount => builder.Build(mount.Path, mount.Spec), log);
+            mounts[normalized] = New(normalized, spec);
         }
     }
 
+    StackMount New(string path, StackSpec spec) => new(path, spec, mount => builder.Build(mount.Path, mount.Spec), log);
+
     public IReadOnlyCollection<StackMount> Mounts => mounts.Values;
+
+    /// <summary>Changes each time a stack is mounted or unmounted (matchers rebuild their indexes from it).</summary>
+    public int Version => Volatile.Read(ref version);
 
     public StackMount? Find(string absolutePath) => mounts.GetValueOrDefault(absolutePath);
 
@@ -122,11 +142,48 @@ public sealed class StackMountTable : IDisposable
     /// <summary>The directories that hold stack paths (where a listing shows them).</summary>
     public IEnumerable<string> Directories => mounts.Keys.Select(p => p[..Math.Max(1, p.LastIndexOf('/'))]).Distinct();
 
+    /// <summary>Adds a stack at <paramref name="absolutePath"/> while the session runs; null when something is mounted there already.</summary>
+    public StackMount? Mount(string absolutePath, StackSpec spec)
+    {
+        lock (gate)
+        {
+            if (mounts.ContainsKey(absolutePath))
+            {
+                return null;
+            }
+            var mount = New(absolutePath, spec);
+            mounts = new Dictionary<string, StackMount>(mounts) { [absolutePath] = mount };
+            Interlocked.Increment(ref version);
+            return mount;
+        }
+    }
+
+    /// <summary>Removes the stack at <paramref name="absolutePath"/> from the table; it keeps running until the session ends.</summary>
+    public StackMount? Unmount(string absolutePath)
+    {
+        lock (gate)
+        {
+            if (!mounts.TryGetValue(absolutePath, out var mount))
+            {
+                return null;
+            }
+            var next = new Dictionary<string, StackMount>(mounts);
+            next.Remove(absolutePath);
+            mounts = next;
+            unmounted.Add(mount);
+            Interlocked.Increment(ref version);
+            return mount;
+        }
+    }
+
     public void Dispose()
     {
-        foreach (var mount in mounts.Values)
+        lock (gate)
         {
-            mount.DisposeIfBuilt();
+            foreach (var mount in mounts.Values.Concat(unmounted))
+            {
+                mount.DisposeIfBuilt();
+            }
         }
     }
 }

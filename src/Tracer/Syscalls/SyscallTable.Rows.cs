@@ -401,6 +401,10 @@ public static partial class SyscallTable
             Sys(469, 469, "file_setattr", SyscallClass.File | SyscallClass.Desc, RetKind.Int, DirFd("dirfd"), Path("pathname"), Ptr("attr"), UInt("size"), Flags("at_flags", FlagSets.AtFlags)),
 
             // Supervisor-only virtual calls (negative numbers, as VUOS numbers them; the same on every ABI).
+            Sys(-1, -1, "vu_insmod", SyscallClass.Msocket, RetKind.Int, Str("module"), Int("permanent")),
+            Sys(-2, -2, "vu_rmmod", SyscallClass.Msocket, RetKind.Int, Str("module")),
+            Sys(-3, -3, "vu_lsmod", SyscallClass.Msocket, RetKind.Int, Ptr("buf"), UInt("len")),
+            Sys(-4, -4, "vuctl", SyscallClass.Msocket, RetKind.Int, Int("tag"), Hex("arg1"), Hex("arg2"), Hex("arg3")),
             Sys(-5, -5, "msocket", SyscallClass.Msocket | SyscallClass.Network, RetKind.Fd, Path("path"), Flags("domain", FlagSets.AddressFamily), Flags("type", FlagSets.SocketType), Flags("protocol", FlagSets.IpProtocol)),
             // The xv6 localhost port API (seed 003), below VUOS's -1..-5.
             Sys(-16, -16, "xv6_listen", SyscallClass.Network | SyscallClass.Msocket, RetKind.Int, Int("port")),

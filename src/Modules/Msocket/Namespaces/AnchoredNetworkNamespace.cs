@@ -60,7 +60,7 @@ sealed unsafe class AnchoredNetworkNamespace(NsHelperChannel anchor, SafeFd netn
         {
             throw new InvalidOperationException(
                 $"creating tap {name}: {e.Message}: an unprivileged user needs read-write access to /dev/net/tun " +
-                "(most distributions ship it as mode 0666: chmod 0666 /dev/net/tun), or run vuos as root");
+                "(most distributions ship it as mode 0666: chmod 0666 /dev/net/tun), or run vuos as root", e);
         }
     }
 

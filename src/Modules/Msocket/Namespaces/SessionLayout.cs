@@ -52,6 +52,18 @@ public sealed class SessionLayout
         nodes.Add(normalized);
     }
 
+    /// <summary>
+    /// Makes /dev/net hold stack files even when no --stack path is there, so stacks can be mounted in it while
+    /// the session runs (VUOS's `vumount -t vunet... /dev/net/NAME`). Nothing happens on a machine without it.
+    /// </summary>
+    public void AddRunTimeStackDirectory()
+    {
+        if (Directory.Exists(DevNet))
+        {
+            PrepareDirectory(DevNet, DevNet);
+        }
+    }
+
     /// <summary>Sets the netfs mount point; throws FormatException saying why <paramref name="path"/> cannot be one.</summary>
     public void SetFuseMountPoint(string path)
     {

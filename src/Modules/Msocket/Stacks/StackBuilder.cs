@@ -14,7 +14,6 @@ namespace Vuos.Net.Modules.Msocket.Stacks;
 /// </summary>
 public sealed class StackBuilder(INamespaceProvider namespaces, ILogger log)
 {
-    const string LinkName = "eth0";
     const int NetlinkRoute = 0;
     const int SockRaw = 3;
 
@@ -41,7 +40,7 @@ public sealed class StackBuilder(INamespaceProvider namespaces, ILogger log)
                     {
                         var options = slirp!;
                         var guest6 = Guest6(options.Ipv6Prefix);
-                        ConfigureLink(netlink, ns, links, options.Mtu,
+                        ConfigureLink(netlink, ns, links, spec.LinkName, options.Mtu,
                             [(options.Guest, options.PrefixLength), (guest6, 64)], [options.Gateway, options.Gateway6],
                             tap => StartSlirp(options, tap));
                         break;
@@ -50,7 +49,7 @@ public sealed class StackBuilder(INamespaceProvider namespaces, ILogger log)
                     {
                         var options = link!;
                         var host = OpenHostTap(spec.Target);
-                        ConfigureLink(netlink, ns, links, options.Mtu, options.Addresses, options.Gateways,
+                        ConfigureLink(netlink, ns, links, spec.LinkName, options.Mtu, options.Addresses, options.Gateways,
                             tap => new FrameRelay(new TapEndpoint(tap), host, $"vuos-tap-{spec.Target}", log));
                         break;
                     }
@@ -58,7 +57,7 @@ public sealed class StackBuilder(INamespaceProvider namespaces, ILogger log)
                     {
                         var options = link!;
                         var vde = new VdeEndpoint(spec.Target, $"vuos {path}");
-                        ConfigureLink(netlink, ns, links, options.Mtu, options.Addresses, options.Gateways,
+                        ConfigureLink(netlink, ns, links, spec.LinkName, options.Mtu, options.Addresses, options.Gateways,
                             tap => new FrameRelay(new TapEndpoint(tap), vde, "vuos-vde", log));
                         break;
                     }
@@ -74,13 +73,13 @@ public sealed class StackBuilder(INamespaceProvider namespaces, ILogger log)
         }
     }
 
-    /// <summary>Creates eth0 in the namespace, gives it addresses and default routes, and starts its relay.</summary>
-    static void ConfigureLink(RtNetlink netlink, INetworkNamespace ns, List<IDisposable> links, int mtu,
+    /// <summary>Creates the link (eth0) in the namespace, gives it addresses and default routes, and starts its relay.</summary>
+    static void ConfigureLink(RtNetlink netlink, INetworkNamespace ns, List<IDisposable> links, string linkName, int mtu,
         IReadOnlyList<(IPAddress Address, int PrefixLength)> addresses, IReadOnlyList<IPAddress> gateways,
         Func<SafeFd, IDisposable> relay)
     {
-        var tap = ns.OpenTap(LinkName);
-        var index = netlink.IndexOf(LinkName);
+        var tap = ns.OpenTap(linkName);
+        var index = netlink.IndexOf(linkName);
         links.Add(relay(tap));
         netlink.SetMtu(index, mtu);
         foreach (var (address, prefix) in addresses)

@@ -8,6 +8,9 @@ namespace Vuos.Net.Modules.Msocket.Stacks;
 /// </summary>
 public sealed record StackSpec(StackKind Kind, string Text, string Target, IReadOnlyList<string> Options)
 {
+    /// <summary>The name of the stack's link in its namespace: eth0, or vde0 for VUOS's vunetvdestack.</summary>
+    public string LinkName { get; init; } = "eth0";
+
     public static StackSpec Parse(string text)
     {
         var colon = text.IndexOf(':');
