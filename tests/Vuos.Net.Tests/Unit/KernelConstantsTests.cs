@@ -30,6 +30,7 @@ public class KernelConstantsTests
         #include <sys/resource.h>
         #include <sys/socket.h>
         #include <sys/stat.h>
+        #include <sys/utsname.h>
         #include <sys/wait.h>
         #include <netinet/in.h>
         #include <netinet/tcp.h>
@@ -91,6 +92,8 @@ public class KernelConstantsTests
         ["Capability.SysAdmin"] = "CAP_SYS_ADMIN",
         ["StatMode.IfMt"] = "S_IFMT",
         ["StatMode.IfDir"] = "S_IFDIR",
+        ["StatMode.IfSock"] = "S_IFSOCK",
+        ["Libc.UtsFieldLength"] = "sizeof(((struct utsname *)0)->sysname)",
         ["MountFlags.NoSuid"] = "MS_NOSUID",
         ["MountFlags.NoDev"] = "MS_NODEV",
         ["MountFlags.Detach"] = "MNT_DETACH",
