@@ -73,6 +73,8 @@ public static class SeccompAbi
     public const uint RetAllow = 0x7fff0000;
     public const uint RetDataMask = 0x0000ffff;
 
+    public const uint SetModeFilter = 1;
+    public const uint FilterFlagTsync = 1;
     public const uint FilterFlagNewListener = 1 << 3;
     public const uint FilterFlagWaitKillableRecv = 1 << 5;
 
@@ -172,7 +174,10 @@ public static class OpenFlags
     public const int ReadOnly = 0;
     public const int WriteOnly = 1;
     public const int ReadWrite = 2;
+    public const int Create = 0x40;
     public const int NonBlock = 0x800;
+    /// <summary>The kernel's __O_TMPFILE bit: O_TMPFILE without the O_DIRECTORY that glibc folds into it.</summary>
+    public const int TmpFileBit = 0x400000;
     public const int CloExec = 0x80000;
 }
 
@@ -186,12 +191,19 @@ public static class FcntlCmd
 public static class SocketConst
 {
     public const int AF_UNIX = 1;
+    public const int SOCK_STREAM = 1;
+    public const int SOCK_DGRAM = 2;
     public const int SOCK_RAW = 3;
     public const int SOCK_SEQPACKET = 5;
     public const int SOCK_NONBLOCK = 0x800;
     public const int SOCK_CLOEXEC = 0x80000;
     public const int SOL_SOCKET = 1;
+    public const int SO_TYPE = 3;
+    public const int SO_PROTOCOL = 38;
+    public const int SO_DOMAIN = 39;
     public const int SCM_RIGHTS = 1;
+    /// <summary>The network namespace of a socket's stack, as an fd (linux/sockios.h).</summary>
+    public const ulong SIOCGSKNS = 0x894C;
     public const int MSG_DONTWAIT = 0x40;
     public const int MSG_NOSIGNAL = 0x4000;
     public const int MSG_CMSG_CLOEXEC = 0x40000000;

@@ -6,7 +6,6 @@ namespace Vuos.Net.Cli;
 /// <summary>Whether the session can mount netfs: FUSE needs read-write access to /dev/fuse.</summary>
 static class NetfsAvailability
 {
-    const int ReadWrite = 6; // R_OK | W_OK
 
     /// <summary>
     /// True when netfs can be mounted. Otherwise netfs is off with a warning, or, when the user asked for it
@@ -14,7 +13,7 @@ static class NetfsAvailability
     /// </summary>
     public static bool Check(ILogger diag, bool required)
     {
-        if (Libc.faccessat(-100, "/dev/fuse", ReadWrite, 0) == 0)
+        if (Libc.faccessat(AtFlags.AT_FDCWD, "/dev/fuse", AccessMode.R_OK | AccessMode.W_OK, 0) == 0)
         {
             return true;
         }

@@ -105,8 +105,7 @@ sealed class RunCommand : Command
     {
         // Non-dumpable: no process of the session may open the supervisor's /proc files (its memory, its
         // descriptors), whatever its uid; the kernel refuses them.
-        const int PrSetDumpable = 4;
-        Libc.prctl(PrSetDumpable, 0, 0, 0, 0);
+        Libc.prctl(Prctl.PR_SET_DUMPABLE, 0, 0, 0, 0);
         var verbosity = parse.Tokens.Count(t => t.Value is "-v" or "--verbose");
         using var diag = LogSetup.Diagnostics(verbosity, traceOptions.Json(parse));
         var (log, traceSink) = traceOptions.Build(parse);

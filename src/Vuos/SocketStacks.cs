@@ -13,8 +13,6 @@ namespace Vuos.Net.Cli;
 /// </summary>
 static unsafe class SocketStacks
 {
-    const ulong SiocGskns = 0x894C;
-    const int SockDgram = 2;
 
     public static void Label(SyscallLog log, MsocketSession session)
     {
@@ -51,7 +49,7 @@ static unsafe class SocketStacks
     {
         try
         {
-            using var socket = mount.Stack.CreateSocket(AddressFamily.Inet, SockDgram, 0);
+            using var socket = mount.Stack.CreateSocket(AddressFamily.Inet, SocketConst.SOCK_DGRAM, 0);
             return NamespaceOf(socket.Fd);
         }
         catch (ErrnoException)
@@ -64,13 +62,13 @@ static unsafe class SocketStacks
     static ulong OwnNamespace()
     {
         var st = stackalloc byte[144];
-        return Libc.fstatat(-100, "/proc/thread-self/ns/net", st, 0) == 0 ? MemoryMarshal.Read<ulong>(new ReadOnlySpan<byte>(st + 8, 8)) : 0;
+        return Libc.fstatat(AtFlags.AT_FDCWD, "/proc/thread-self/ns/net", st, 0) == 0 ? MemoryMarshal.Read<ulong>(new ReadOnlySpan<byte>(st + 8, 8)) : 0;
     }
 
     /// <summary>The inode of a socket's network namespace, or 0 when the kernel does not say.</summary>
     static ulong NamespaceOf(int socket)
     {
-        var ns = Libc.ioctl(socket, SiocGskns, null);
+        var ns = Libc.ioctl(socket, SocketConst.SIOCGSKNS, null);
         if (ns < 0)
         {
             return 0;

@@ -12,7 +12,6 @@ namespace Vuos.Net.Tracer.Engine;
 sealed unsafe class BlockingCallWaiter : IDisposable
 {
     const int TickMs = 50;
-    const short PollIn = 1;
 
     readonly SafeFd listener;
     readonly ILogger diag;
@@ -53,7 +52,7 @@ sealed unsafe class BlockingCallWaiter : IDisposable
                 snapshot = [.. waiting];
             }
             var fds = new PollFd[snapshot.Length + 1];
-            fds[0] = new PollFd { Fd = wake.Fd, Events = PollIn };
+            fds[0] = new PollFd { Fd = wake.Fd, Events = PollEvents.POLLIN };
             for (var i = 0; i < snapshot.Length; i++)
             {
                 fds[i + 1] = new PollFd { Fd = snapshot[i].Wait.PollFd, Events = snapshot[i].Wait.PollEvents };

@@ -127,7 +127,7 @@ public sealed class HookRegistry(ProcessTable processes, SyscallLog log)
     /// </summary>
     public void IgnoreStatOfDescriptors()
     {
-        const uint atEmptyPath = 0x1000;
+        const uint atEmptyPath = AtFlags.AT_EMPTY_PATH;
         Ignore("newfstatat", 3, atEmptyPath, atEmptyPath);
         Ignore("statx", 2, atEmptyPath, atEmptyPath);
     }

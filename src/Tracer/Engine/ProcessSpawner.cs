@@ -11,8 +11,6 @@ namespace Vuos.Net.Tracer.Engine;
 /// </summary>
 public static unsafe class ProcessSpawner
 {
-    const short PosixSpawnSetSigDef = 0x04;
-    const short PosixSpawnSetSigMask = 0x08;
     const int SigsetBytes = 128;
 
     static readonly nint EnvironAddress = NativeLibrary.GetExport(NativeLibrary.Load("libc.so.6"), "environ");
@@ -69,7 +67,7 @@ public static unsafe class ProcessSpawner
             }
             Libc.posix_spawnattr_setsigmask(attr, mask);
             Libc.posix_spawnattr_setsigdefault(attr, defaults);
-            Libc.posix_spawnattr_setflags(attr, PosixSpawnSetSigDef | PosixSpawnSetSigMask);
+            Libc.posix_spawnattr_setflags(attr, PosixSpawnFlags.POSIX_SPAWN_SETSIGDEF | PosixSpawnFlags.POSIX_SPAWN_SETSIGMASK);
 
             var environ = envp is null ? *(byte***)EnvironAddress : envp.Pointers;
             var rc = Libc.posix_spawn(out var pid, strings.Pointers[0], actions, attr, strings.Pointers + 1, environ);

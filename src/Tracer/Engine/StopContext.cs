@@ -9,8 +9,6 @@ sealed class StopContext(TraceeThread thread, SyscallDescriptor syscall, uint ar
     SockFilter[] revocationLayer)
     : SyscallContext(thread, syscall, arch, args)
 {
-    const ulong SeccompSetModeFilter = 1;
-    const ulong SeccompFilterFlagTsync = 1;
     readonly ScratchArea scratch = new(stackPointer);
 
     public override bool IsStop => true;
@@ -32,7 +30,7 @@ sealed class StopContext(TraceeThread thread, SyscallDescriptor syscall, uint ar
             BitConverter.TryWriteBytes(fprog.AsSpan(8), code);
         }
         var program = PutScratch(fprog);
-        Rewrite(SyscallTable.Get("seccomp"), [SeccompSetModeFilter, SeccompFilterFlagTsync, program, 0, 0, 0]);
+        Rewrite(SyscallTable.Get("seccomp"), [SeccompAbi.SetModeFilter, SeccompAbi.FilterFlagTsync, program, 0, 0, 0]);
         OnExit(exit =>
         {
             if (exit.Result == 0)

@@ -9,7 +9,7 @@ namespace Vuos.Net.Tracer.Engine;
 /// </summary>
 public static class TraceePaths
 {
-    public const int AtFdCwd = -100;
+    public const int AtFdCwd = AtFlags.AT_FDCWD;
 
     /// <summary>The absolute path, or null when the base directory cannot be read (the thread is gone).</summary>
     public static string? Resolve(int tid, int dirfd, string path)

@@ -12,7 +12,6 @@ namespace Vuos.Net.Tracer.Logging;
 /// </summary>
 public sealed unsafe class DescriptorLabels(int level)
 {
-    const int SolSocket = 1, SoType = 3, SoProtocol = 38, SoDomain = 39;
 
     /// <summary>The stack a socket belongs to (a duplicate of it is passed), e.g. "/dev/net/slirp"; set by the composition.</summary>
     public Func<int, string?>? StackOfSocket { get; set; }
@@ -81,7 +80,7 @@ public sealed unsafe class DescriptorLabels(int level)
     static string Device(byte[] path)
     {
         var st = stackalloc byte[144];
-        if (Libc.fstatat(-100, Encoding.UTF8.GetString(path), st, 0) != 0)
+        if (Libc.fstatat(AtFlags.AT_FDCWD, Encoding.UTF8.GetString(path), st, 0) != 0)
         {
             return "";
         }
@@ -109,9 +108,9 @@ public sealed unsafe class DescriptorLabels(int level)
         {
             return null;
         }
-        var domain = Option(socket.Fd, SoDomain);
-        var type = Option(socket.Fd, SoType);
-        var protocol = Option(socket.Fd, SoProtocol);
+        var domain = Option(socket.Fd, SocketConst.SO_DOMAIN);
+        var type = Option(socket.Fd, SocketConst.SO_TYPE);
+        var protocol = Option(socket.Fd, SocketConst.SO_PROTOCOL);
         var name = (domain, type, protocol) switch
         {
             (2, _, 6) => "TCP",
@@ -146,7 +145,7 @@ public sealed unsafe class DescriptorLabels(int level)
     {
         int value = -1;
         var len = 4u;
-        return Libc.getsockopt(fd, SolSocket, name, &value, &len) == 0 ? value : -1;
+        return Libc.getsockopt(fd, SocketConst.SOL_SOCKET, name, &value, &len) == 0 ? value : -1;
     }
 
     static string? Inet(int fd, bool v6)

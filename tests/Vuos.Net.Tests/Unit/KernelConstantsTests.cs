@@ -20,6 +20,7 @@ public class KernelConstantsTests
         #include <fcntl.h>
         #include <poll.h>
         #include <sched.h>
+        #include <spawn.h>
         #include <signal.h>
         #include <stddef.h>
         #include <stdio.h>
@@ -27,11 +28,13 @@ public class KernelConstantsTests
         #include <sys/ioctl.h>
         #include <sys/mman.h>
         #include <sys/mount.h>
+        #include <sys/prctl.h>
         #include <sys/resource.h>
         #include <sys/socket.h>
         #include <sys/stat.h>
         #include <sys/utsname.h>
         #include <sys/wait.h>
+        #include <unistd.h>
         #include <netinet/in.h>
         #include <netinet/tcp.h>
         #include <netinet/udp.h>
@@ -44,6 +47,7 @@ public class KernelConstantsTests
         #include <linux/ptrace.h>
         #include <linux/rtnetlink.h>
         #include <linux/seccomp.h>
+        #include <linux/sockios.h>
         #include <asm/unistd.h>
         """;
 
@@ -64,6 +68,8 @@ public class KernelConstantsTests
         ["SeccompAbi.RetTrace"] = "SECCOMP_RET_TRACE",
         ["SeccompAbi.RetAllow"] = "SECCOMP_RET_ALLOW",
         ["SeccompAbi.RetDataMask"] = "SECCOMP_RET_DATA",
+        ["SeccompAbi.SetModeFilter"] = "SECCOMP_SET_MODE_FILTER",
+        ["SeccompAbi.FilterFlagTsync"] = "SECCOMP_FILTER_FLAG_TSYNC",
         ["SeccompAbi.FilterFlagNewListener"] = "SECCOMP_FILTER_FLAG_NEW_LISTENER",
         ["SeccompAbi.FilterFlagWaitKillableRecv"] = "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
         ["SeccompAbi.IoctlNotifRecv"] = "SECCOMP_IOCTL_NOTIF_RECV",
@@ -79,7 +85,9 @@ public class KernelConstantsTests
         ["OpenFlags.ReadOnly"] = "O_RDONLY",
         ["OpenFlags.WriteOnly"] = "O_WRONLY",
         ["OpenFlags.ReadWrite"] = "O_RDWR",
+        ["OpenFlags.Create"] = "O_CREAT",
         ["OpenFlags.NonBlock"] = "O_NONBLOCK",
+        ["OpenFlags.TmpFileBit"] = "(__O_TMPFILE & ~O_DIRECTORY)", // glibc folds O_DIRECTORY in; the kernel's bit alone
         ["OpenFlags.CloExec"] = "O_CLOEXEC",
         ["FcntlCmd.GetFl"] = "F_GETFL",
         ["FcntlCmd.SetFl"] = "F_SETFL",

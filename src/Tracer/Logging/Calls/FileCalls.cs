@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Vuos.Net.Interop;
 using Vuos.Net.Tracer.Logging.Decoders;
 using Vuos.Net.Tracer.Syscalls;
 
@@ -7,7 +8,7 @@ namespace Vuos.Net.Tracer.Logging.Calls;
 /// <summary>open, openat, mq_open: the mode is printed only when the flags say it is used (O_CREAT, O_TMPFILE).</summary>
 sealed class OpenCall(int pathIndex, bool queue = false) : CallDecoder
 {
-    const ulong ModeUsers = 0x40 | 0x400000; // O_CREAT | __O_TMPFILE
+    const ulong ModeUsers = OpenFlags.Create | OpenFlags.TmpFileBit;
 
     public override void Entry(CallRecord r, DecodeContext c)
     {

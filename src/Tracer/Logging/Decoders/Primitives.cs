@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Vuos.Net.Interop;
 using Vuos.Net.Tracer.Syscalls;
 
 namespace Vuos.Net.Tracer.Logging.Decoders;
@@ -9,7 +10,7 @@ public static class Primitives
     /// <summary>strace's PATH_MAX: paths are printed whole, whatever -s says.</summary>
     public const int PathMax = 4096;
 
-    const int AtFdCwd = -100;
+    const int AtFdCwd = AtFlags.AT_FDCWD;
 
     public static LogValue Fd(DecodeContext c, int fd) => new FdValue(fd, fd >= 0 ? c.LabelOf(fd) : null);
 
