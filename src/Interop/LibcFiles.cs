@@ -20,8 +20,24 @@ public static unsafe partial class Libc
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int fstat(int fd, void* statbuf);
 
+    public static int fstat(int fd, out Stat st)
+    {
+        fixed (Stat* p = &st)
+        {
+            return fstat(fd, p);
+        }
+    }
+
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int fstatat(int dirfd, string path, void* statbuf, int flags);
+
+    public static int fstatat(int dirfd, string path, out Stat st, int flags)
+    {
+        fixed (Stat* p = &st)
+        {
+            return fstatat(dirfd, path, p, flags);
+        }
+    }
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int statx(int dirfd, string path, int flags, uint mask, void* statxbuf);

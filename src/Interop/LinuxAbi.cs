@@ -237,7 +237,9 @@ public static class Capability
 public static class StatMode
 {
     public const uint IfMt = 0xf000;
+    public const uint IfChr = 0x2000;
     public const uint IfDir = 0x4000;
+    public const uint IfBlk = 0x6000;
     public const uint IfSock = 0xc000;
     /// <summary>VUOS's file type for network stacks: 0160000, a value no Linux filesystem uses.</summary>
     public const uint IfStack = 0xe000;

@@ -61,8 +61,7 @@ static unsafe class SocketStacks
     /// <summary>The supervisor's own network namespace: the host stack's.</summary>
     static ulong OwnNamespace()
     {
-        var st = stackalloc byte[144];
-        return Libc.fstatat(AtFlags.AT_FDCWD, "/proc/thread-self/ns/net", st, 0) == 0 ? MemoryMarshal.Read<ulong>(new ReadOnlySpan<byte>(st + 8, 8)) : 0;
+        return Libc.fstatat(AtFlags.AT_FDCWD, "/proc/thread-self/ns/net", out Stat st, 0) == 0 ? st.Ino : 0;
     }
 
     /// <summary>The inode of a socket's network namespace, or 0 when the kernel does not say.</summary>
@@ -74,7 +73,6 @@ static unsafe class SocketStacks
             return 0;
         }
         using var handle = new SafeFd(ns);
-        var st = stackalloc byte[144];
-        return Libc.fstat(ns, st) == 0 ? MemoryMarshal.Read<ulong>(new ReadOnlySpan<byte>(st + 8, 8)) : 0;
+        return Libc.fstat(ns, out Stat st) == 0 ? st.Ino : 0;
     }
 }

@@ -79,20 +79,16 @@ public sealed unsafe class DescriptorLabels(int level)
 
     static string Device(byte[] path)
     {
-        var st = stackalloc byte[144];
-        if (Libc.fstatat(AtFlags.AT_FDCWD, Encoding.UTF8.GetString(path), st, 0) != 0)
+        if (Libc.fstatat(AtFlags.AT_FDCWD, Encoding.UTF8.GetString(path), out Stat st, 0) != 0)
         {
             return "";
         }
-        var mode = BinaryPrimitives.ReadUInt32LittleEndian(new ReadOnlySpan<byte>(st + 24, 4));
-        var kind = (mode & 0xf000) switch { 0x2000 => "char", 0x6000 => "block", _ => null };
+        var kind = (st.Mode & StatMode.IfMt) switch { StatMode.IfChr => "char", StatMode.IfBlk => "block", _ => null };
         if (kind is null)
         {
             return "";
         }
-        var rdev = BinaryPrimitives.ReadUInt64LittleEndian(new ReadOnlySpan<byte>(st + 40, 8));
-        var major = ((rdev >> 8) & 0xfff) | ((rdev >> 32) & ~0xfffUL);
-        var minor = (rdev & 0xff) | ((rdev >> 12) & ~0xffUL);
+        var (major, minor) = (st.RdevMajor, st.RdevMinor);
         return $"<{kind} {major}:{minor}>";
     }
 

@@ -99,7 +99,9 @@ public class KernelConstantsTests
         ["Capability.NetRaw"] = "CAP_NET_RAW",
         ["Capability.SysAdmin"] = "CAP_SYS_ADMIN",
         ["StatMode.IfMt"] = "S_IFMT",
+        ["StatMode.IfChr"] = "S_IFCHR",
         ["StatMode.IfDir"] = "S_IFDIR",
+        ["StatMode.IfBlk"] = "S_IFBLK",
         ["StatMode.IfSock"] = "S_IFSOCK",
         ["Libc.UtsFieldLength"] = "sizeof(((struct utsname *)0)->sysname)",
         ["MountFlags.NoSuid"] = "MS_NOSUID",
@@ -239,6 +241,37 @@ public class KernelConstantsTests
             .Select(r => $"{r.Name} = {r.Nr}, __NR_{r.Name} = {values[r.Name]}").ToList();
         Assert.True(wrong.Count == 0, $"{abi} syscall numbers that differ from {header}:\n" + string.Join("\n", wrong));
         Assert.True(values.Count >= rows.Count * 9 / 10, $"only {values.Count} of {rows.Count} {abi} calls found in {header}");
+    }
+
+    /// <summary>The C struct each blittable Interop struct mirrors, and the C member of each field.</summary>
+    static readonly (Type Type, string CStruct, Dictionary<string, string> Members)[] StructLayouts =
+    [
+        (typeof(Stat), "struct stat", new()
+        {
+            ["Dev"] = "st_dev", ["Ino"] = "st_ino", ["Nlink"] = "st_nlink", ["Mode"] = "st_mode", ["Uid"] = "st_uid",
+            ["Gid"] = "st_gid", ["Rdev"] = "st_rdev", ["Size"] = "st_size", ["BlkSize"] = "st_blksize",
+            ["Blocks"] = "st_blocks", ["AtimeSec"] = "st_atim.tv_sec", ["AtimeNsec"] = "st_atim.tv_nsec",
+            ["MtimeSec"] = "st_mtim.tv_sec", ["MtimeNsec"] = "st_mtim.tv_nsec", ["CtimeSec"] = "st_ctim.tv_sec",
+            ["CtimeNsec"] = "st_ctim.tv_nsec",
+        }),
+    ];
+
+    [Fact]
+    public void EveryMirroredStructHasTheLayoutOfTheSystemHeaders()
+    {
+        var expected = new List<(string Id, string Expression, ulong Value)>();
+        foreach (var (type, cStruct, members) in StructLayouts)
+        {
+            expected.Add(($"{type.Name}.size", $"sizeof({cStruct})", (ulong)System.Runtime.InteropServices.Marshal.SizeOf(type)));
+            foreach (var (field, member) in members)
+            {
+                expected.Add(($"{type.Name}.{field}", $"offsetof({cStruct}, {member})", (ulong)System.Runtime.InteropServices.Marshal.OffsetOf(type, field)));
+            }
+        }
+        var (values, missing) = HeaderValues(expected.Select(e => (e.Id, e.Expression)));
+        Assert.Empty(missing);
+        var wrong = expected.Where(e => values[e.Id] != e.Value).Select(e => $"{e.Id} = {e.Value}, {e.Expression} = {values[e.Id]}").ToList();
+        Assert.True(wrong.Count == 0, "struct layouts that differ from the headers:\n" + string.Join("\n", wrong));
     }
 
     static bool IsIdentifier(string name) => Regex.IsMatch(name, "^[A-Za-z_][A-Za-z0-9_]*$");

@@ -1,0 +1,30 @@
+using System.Runtime.InteropServices;
+
+namespace Vuos.Net.Interop;
+
+/// <summary>x86-64's struct stat, as fstat and fstatat fill it (the supervisor is always x86-64).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct Stat
+{
+    public ulong Dev;
+    public ulong Ino;
+    public ulong Nlink;
+    public uint Mode;
+    public uint Uid;
+    public uint Gid;
+    public int Pad0;
+    public ulong Rdev;
+    public long Size;
+    public long BlkSize;
+    public long Blocks;
+    public long AtimeSec, AtimeNsec;
+    public long MtimeSec, MtimeNsec;
+    public long CtimeSec, CtimeNsec;
+    public long Reserved0, Reserved1, Reserved2;
+
+    /// <summary>glibc's major(): the device's major number from <see cref="Rdev"/>.</summary>
+    public readonly ulong RdevMajor => ((Rdev >> 8) & 0xfff) | ((Rdev >> 32) & ~0xfffUL);
+
+    /// <summary>glibc's minor().</summary>
+    public readonly ulong RdevMinor => (Rdev & 0xff) | ((Rdev >> 12) & ~0xffUL);
+}
