@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Vuos.Net.Cli.Sessions;
 
 namespace Vuos.Net.Cli;
 
@@ -18,6 +19,7 @@ static class Program
         var root = new RootCommand("vuos: run unmodified Linux programs with per-process, user-level network stacks")
         {
             run,
+            new SessionsCommand(),
         };
         var code = root.Parse(CommandLineSplitter.Split(args, "run", run.OptionsWithValues)).Invoke();
         // After Invoke the session is over: stacks down, mounts gone, logs closed.

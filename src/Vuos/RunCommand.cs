@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Runtime.InteropServices;
 using Serilog;
+using Vuos.Net.Cli.Sessions;
 using Vuos.Net.Interop;
 using Vuos.Net.Modules.Msocket;
 using Vuos.Net.Modules.Msocket.Namespaces;
@@ -205,6 +206,8 @@ sealed class RunCommand : Command
             diag.Error("{Message:l}", e.Message);
             return 1;
         }
+        var description = new SessionDescription(parse.GetValue(command)!, session, () => engine, netfs?.MountPoint);
+        using var control = SessionControl.Publish(description.Write, diag);
         using var signals = SignalForwarding.Install(engine);
         int code;
         try

@@ -1,0 +1,241 @@
+using System.Buffers;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Serilog;
+using Vuos.Net.Interop;
+
+namespace Vuos.Net.Cli.Sessions;
+
+/// <summary>
+/// A running session's control socket (<see cref="SessionDirectory"/>): one JSON request per connection, one
+/// JSON reply, in slirp4netns's API style (<c>{"execute": "describe"}</c> answers <c>{"return": {...}}</c>,
+/// errors <c>{"error": {"desc": "..."}}</c>). Only the session's user and root may ask, and never a process of
+/// the session itself (it lives in the session's mount namespace): a program under test cannot reconfigure
+/// its own network.
+/// </summary>
+sealed class SessionControl : IDisposable
+{
+    const int MaxRequest = 64 * 1024;
+    const int SO_PEERCRED = 17;
+
+    readonly Socket listener;
+    readonly string path;
+    readonly Action<Utf8JsonWriter> describe;
+    readonly ILogger diag;
+    readonly string? ownMountNamespace = ReadLink("/proc/self/ns/mnt");
+    readonly Thread thread;
+    volatile bool stopping;
+
+    SessionControl(Socket listener, string path, Action<Utf8JsonWriter> describe, ILogger diag)
+    {
+        this.listener = listener;
+        this.path = path;
+        this.describe = describe;
+        this.diag = diag;
+        thread = new Thread(Serve) { IsBackground = true, Name = "vuos-control" };
+        thread.Start();
+    }
+
+    /// <summary>Publishes the session's socket; null (with a note in the diagnostics) when it cannot.</summary>
+    public static SessionControl? Publish(Action<Utf8JsonWriter> describe, ILogger diag)
+    {
+        string path;
+        try
+        {
+            SessionDirectory.Prepare();
+            path = SessionDirectory.SocketOf(Environment.ProcessId);
+            File.Delete(path); // a stale socket of an earlier process with this pid
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            diag.Information("no control socket for this session: {Message:l}", e.Message);
+            return null;
+        }
+        var listener = new Socket(System.Net.Sockets.AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            listener.Bind(new UnixDomainSocketEndPoint(path));
+            listener.Listen(8);
+            return new SessionControl(listener, path, describe, diag);
+        }
+        catch (SocketException e)
+        {
+            listener.Dispose();
+            diag.Information("no control socket for this session: {Path:l}: {Message:l}", path, e.Message);
+            return null;
+        }
+    }
+
+    void Serve()
+    {
+        while (!stopping)
+        {
+            Socket client;
+            try
+            {
+                client = listener.Accept();
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+            using (client)
+            {
+                try
+                {
+                    client.ReceiveTimeout = 5000;
+                    client.SendTimeout = 5000;
+                    client.Send(Answer(client));
+                }
+                catch (SocketException e)
+                {
+                    diag.Debug("control socket: {Message:l}", e.Message);
+                }
+            }
+        }
+    }
+
+    byte[] Answer(Socket client)
+    {
+        // The request is read before any refusal: a reply to unread data would reach the asker as a reset.
+        var request = ReadLine(client);
+        if (Refusal(client) is { } refusal)
+        {
+            return Reply(w => Error(w, refusal));
+        }
+        if (request is null)
+        {
+            return Reply(w => Error(w, $"a request is one JSON object on one line, at most {MaxRequest} bytes"));
+        }
+        string? command;
+        try
+        {
+            using var json = JsonDocument.Parse(request);
+            command = json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("execute", out var e) &&
+                e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+        }
+        catch (JsonException e)
+        {
+            return Reply(w => Error(w, $"not JSON: {e.Message}"));
+        }
+        return command switch
+        {
+            "describe" => Reply(w =>
+            {
+                w.WritePropertyName("return");
+                w.WriteStartObject();
+                describe(w);
+                w.WriteEndObject();
+            }),
+            null => Reply(w => Error(w, "no \"execute\" string in the request")),
+            _ => Reply(w => Error(w, $"unknown command \"{command}\" (known: describe)")),
+        };
+    }
+
+    /// <summary>Why this peer may not ask, or null.</summary>
+    string? Refusal(Socket client)
+    {
+        Span<byte> credentials = stackalloc byte[12];
+        if (client.GetRawSocketOption(SocketConst.SOL_SOCKET, SO_PEERCRED, credentials) != 12)
+        {
+            return "cannot tell who is asking";
+        }
+        var pid = BitConverter.ToInt32(credentials[..4]);
+        var uid = BitConverter.ToUInt32(credentials[4..8]);
+        if (uid != 0 && uid != Libc.geteuid())
+        {
+            return "only the session's user and root may ask";
+        }
+        var peerMounts = ReadLink($"/proc/{pid}/ns/mnt");
+        return peerMounts is null || peerMounts != ownMountNamespace
+            ? "processes in a vuos session cannot control sessions"
+            : null;
+    }
+
+    static string? ReadLink(string path)
+    {
+        try
+        {
+            return new FileInfo(path).LinkTarget;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The request line, or null when it is empty or too long. A too-long request is still read to its end, so
+    /// that the error reply is not lost to a reset (a unix socket closed with unread data resets its peer).
+    /// </summary>
+    static byte[]? ReadLine(Socket client)
+    {
+        var buffer = new byte[MaxRequest];
+        var length = 0;
+        var discarded = 0L;
+        while (discarded < 64 * MaxRequest)
+        {
+            var target = length < buffer.Length ? buffer.AsSpan(length) : buffer.AsSpan(0, 4096);
+            int n;
+            try
+            {
+                n = client.Receive(target);
+            }
+            catch (SocketException)
+            {
+                return null;
+            }
+            if (n == 0 || target[..n].Contains((byte)'\n'))
+            {
+                length += length < buffer.Length ? n : 0;
+                break;
+            }
+            if (length < buffer.Length)
+            {
+                length += n;
+            }
+            else
+            {
+                discarded += n;
+            }
+        }
+        var line = buffer.AsSpan(0, Math.Min(length, buffer.Length)).TrimEnd("\r\n"u8);
+        return line.IsEmpty || discarded > 0 || length >= buffer.Length ? null : line.ToArray();
+    }
+
+    static void Error(Utf8JsonWriter w, string description)
+    {
+        w.WritePropertyName("error");
+        w.WriteStartObject();
+        w.WriteString("desc", description);
+        w.WriteEndObject();
+    }
+
+    static byte[] Reply(Action<Utf8JsonWriter> body)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            body(w);
+            w.WriteEndObject();
+        }
+        return [.. buffer.WrittenSpan, (byte)'\n'];
+    }
+
+    public void Dispose()
+    {
+        stopping = true;
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        listener.Dispose();
+        thread.Join(TimeSpan.FromSeconds(5));
+    }
+}
