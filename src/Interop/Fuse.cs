@@ -39,6 +39,7 @@ public static class FuseOpcode
     public const uint Create = 35;
     public const uint Interrupt = 36;
     public const uint Destroy = 38;
+    public const uint Poll = 40;
     public const uint BatchForget = 42;
     public const uint Rename2 = 45;
 }
@@ -56,6 +57,19 @@ public static class FuseConst
 
     /// <summary>fuse_open_out.open_flags: bypass the page cache.</summary>
     public const uint OpenDirectIo = 1 << 0;
+
+    /// <summary>fuse_open_out.open_flags: no file position (reads and writes ignore it, lseek fails).</summary>
+    public const uint OpenNonSeekable = 1 << 2;
+
+    /// <summary>fuse_open_out.open_flags: a stream (a pipe or socket): no f_pos lock, so a read blocked on the
+    /// file does not hold up a write to it from another thread.</summary>
+    public const uint OpenStream = 1 << 4;
+
+    /// <summary>fuse_poll_in.flags: the kernel wants a FUSE_NOTIFY_POLL when the file becomes ready.</summary>
+    public const uint PollScheduleNotify = 1 << 0;
+
+    /// <summary>enum fuse_notify_code: a poll wakeup, sent as the error of an unsolicited message.</summary>
+    public const int NotifyPoll = 1;
 
     /// <summary>The size of struct fuse_dirent before its name.</summary>
     public const int DirentNameOffset = 24;
@@ -235,4 +249,29 @@ public struct FuseDirent
     public ulong Offset;
     public uint NameLength;
     public uint Type;
+}
+
+/// <summary>struct fuse_poll_in.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct FusePollIn
+{
+    public ulong FileHandle;
+    public ulong Kh;
+    public uint Flags;
+    public uint Events;
+}
+
+/// <summary>struct fuse_poll_out.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct FusePollOut
+{
+    public uint Revents;
+    public uint Padding;
+}
+
+/// <summary>struct fuse_notify_poll_wakeup_out, after a fuse_out_header whose unique is 0.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct FuseNotifyPollWakeupOut
+{
+    public ulong Kh;
 }

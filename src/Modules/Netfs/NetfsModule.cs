@@ -25,7 +25,6 @@ public sealed class NetfsModule(string mountPoint, SafeFd device, MsocketSession
         var sockets = this.sockets = new NetfsSockets(() => hooks.Processes.Processes.Select(p => p.Tgid));
         var tree = new NetfsTree(sockets, callers, session, hooks.Log);
         mount = NetfsMount.Serve(tree, device, mountPoint, diag);
-        new NetfsPathHooks(mount, sockets, callers, hooks.Log).Register(hooks);
     }
 
     public void Dispose()

@@ -15,9 +15,9 @@ public enum NetfsNodeKind
 /// <summary>
 /// A node of the tree, encoded in its inode number so nothing needs a table: 1 the root, 2.. the family
 /// directories, 0x100 + family * 16 + k a family's files (k: the factories, then addrs), and from 2^32 a
-/// socket's directory and its files at (id + 1) * 4 + 0..3.
+/// socket's directory and its files at (id + 1) * 8 + 0..3, their ":nonblock" names at + 4..7.
 /// </summary>
-public readonly record struct NetfsNode(NetfsNodeKind Kind, NetfsFamily? Family, int FactoryIndex, int SocketId)
+public readonly record struct NetfsNode(NetfsNodeKind Kind, NetfsFamily? Family, int FactoryIndex, int SocketId, bool NonBlocking = false)
 {
     const ulong SocketBase = 1UL << 32;
     const int AddrsIndex = 5;
@@ -30,14 +30,14 @@ public readonly record struct NetfsNode(NetfsNodeKind Kind, NetfsFamily? Family,
 
     public static NetfsNode ForAddrs(NetfsFamily family) => new(NetfsNodeKind.Addrs, family, AddrsIndex, -1);
 
-    public static NetfsNode ForSocket(NetfsNodeKind kind, int id) => new(kind, null, -1, id);
+    public static NetfsNode ForSocket(NetfsNodeKind kind, int id, bool nonBlocking = false) => new(kind, null, -1, id, nonBlocking);
 
     public ulong Inode => Kind switch
     {
         NetfsNodeKind.Root => 1,
         NetfsNodeKind.Family => 2 + (ulong)Family!.Index,
         NetfsNodeKind.Factory or NetfsNodeKind.Addrs => 0x100 + (ulong)Family!.Index * 16 + (ulong)FactoryIndex,
-        _ => SocketBase + ((ulong)SocketId + 1) * 4 + (ulong)(Kind - NetfsNodeKind.SocketDirectory),
+        _ => SocketBase + ((ulong)SocketId + 1) * 8 + (ulong)(Kind - NetfsNodeKind.SocketDirectory) + (NonBlocking ? 4UL : 0),
     };
 
     public static NetfsNode? FromInode(ulong inode)
@@ -60,10 +60,10 @@ public readonly record struct NetfsNode(NetfsNodeKind Kind, NetfsFamily? Family,
             }
             return index == AddrsIndex ? ForAddrs(NetfsFamily.All[family]) : ForFactory(NetfsFamily.All[family], index);
         }
-        if (inode >= SocketBase + 4)
+        if (inode >= SocketBase + 8)
         {
             var n = inode - SocketBase;
-            return ForSocket(NetfsNodeKind.SocketDirectory + (int)(n % 4), (int)(n / 4) - 1);
+            return ForSocket(NetfsNodeKind.SocketDirectory + (int)(n % 4), (int)(n / 8) - 1, n % 8 >= 4);
         }
         return null;
     }

@@ -12,7 +12,9 @@ namespace Vuos.Net.Modules.Netfs;
 /// PatchworkOS's networking filesystem as a FUSE tree: family directories with factory files and addrs, and
 /// a directory per socket with ctl, data and accept. Opening a factory creates a socket in the caller's
 /// default stack for the family and reads back its id; writes to ctl run commands; addrs lists the addresses
-/// of listening sockets. data and accept are served by <see cref="NetfsPathHooks"/> as real sockets.
+/// of listening sockets. data reads and writes the socket, and opening accept waits for a connection and
+/// gives a file that reads and writes it (<see cref="SocketFileIo"/>); both are streams that poll(2) and epoll
+/// see the socket's readiness through. Every open of the tree is the kernel's: nothing outside /net stops.
 /// </summary>
 public sealed class NetfsTree(NetfsSockets sockets, NetfsCallers callers, MsocketSession session, SyscallLog log) : IFuseFileSystem
 {
@@ -29,10 +31,48 @@ public sealed class NetfsTree(NetfsSockets sockets, NetfsCallers callers, Msocke
     sealed record ReadOnce(byte[] Content, NetfsSocket? Socket) : Handle(Socket);
     sealed record CtlHandle(NetfsSocket Target, bool NonBlocking) : Handle(Target);
 
+    /// <summary>An open data file, or a connection opened through accept: reads and writes go to <see cref="Fd"/>.</summary>
+    abstract record StreamHandle(NetfsSocket? Socket, bool NonBlockingName) : Handle(Socket)
+    {
+        public abstract int Fd { get; }
+
+        public abstract bool IsListener { get; }
+
+        public abstract bool WritesWhole { get; }
+
+        public bool NonBlocking(FuseRequestContext ctx) => NonBlockingName || (ctx.FileFlags & OpenFlags.NonBlock) != 0;
+    }
+
+    sealed record DataHandle(NetfsSocket Target, bool NonBlockingName) : StreamHandle(Target, NonBlockingName)
+    {
+        public override int Fd => Target.Socket.Fd;
+
+        public override bool IsListener => Target.IsListening;
+
+        public override bool WritesWhole => Target.TypeName == "stream";
+    }
+
+    sealed record ConnectionHandle(SafeFd Connection, NetfsSocket Listener, bool NonBlockingName) : StreamHandle(null, NonBlockingName)
+    {
+        public override int Fd => Connection.Fd;
+
+        public override bool IsListener => false;
+
+        public override bool WritesWhole => Listener.TypeName == "stream";
+    }
+
     public int Lookup(FuseRequestContext ctx, ulong parent, string name, out FuseAttributes attributes)
     {
         attributes = default;
-        if (NetfsNode.FromInode(parent) is not { } node || Child(ctx, node, name) is not { } child)
+        if (NetfsNode.FromInode(parent) is not { } node)
+        {
+            return ENOENT;
+        }
+        if (node.Kind == NetfsNodeKind.SocketDirectory && NetfsPathFlags.Split(name).Error is var error and not 0)
+        {
+            return error; // an unknown path flag: EINVAL, as PatchworkOS has it
+        }
+        if (Child(ctx, node, name) is not { } child)
         {
             return ENOENT;
         }
@@ -78,9 +118,32 @@ public sealed class NetfsTree(NetfsSockets sockets, NetfsCallers callers, Msocke
                 handle = new ReadOnce(Encoding.UTF8.GetBytes(string.Concat(
                     sockets.InFamily(node.Family!).Where(s => s.IsListening && s.BoundAs is not null).Select(s => s.BoundAs + "\n"))), null);
                 break;
+            case NetfsNodeKind.Data:
+                {
+                    var socket = sockets.Find(node.SocketId)!;
+                    if (socket.IsConnectionOriented && !socket.IsListening && !IsConnected(socket))
+                    {
+                        // PatchworkOS: data of a socket neither connected nor listening is ENOTCONN (Linux says EINVAL for unix streams).
+                        return Errno.ENOTCONN;
+                    }
+                    log.Operation(ctx.Pid, "netfs", $"data of {socket.Family.Name}/{socket.Id} ({socket.TypeName}, stack {socket.Stack})");
+                    handle = new DataHandle(socket, node.NonBlocking);
+                    break;
+                }
+            case NetfsNodeKind.Accept:
+                {
+                    var socket = sockets.Find(node.SocketId)!;
+                    var result = Accept(ctx, socket, node.NonBlocking || (flags & OpenFlags.NonBlock) != 0, out var connection);
+                    if (result != 0)
+                    {
+                        return result;
+                    }
+                    log.Operation(ctx.Pid, "netfs", $"accept on {socket.Family.Name}/{socket.Id}{(socket.BoundAs is { } a ? $" ({a})" : "")}");
+                    handle = new ConnectionHandle(connection!, socket, node.NonBlocking);
+                    break;
+                }
             default:
-                // data and accept are real sockets, handed out by the path hooks; a path they did not see lands here.
-                return Errno.ENXIO;
+                return Errno.EISDIR;
         }
         fileHandle = (ulong)Interlocked.Increment(ref nextHandle);
         handle.Socket?.FileOpened();
@@ -102,6 +165,10 @@ public sealed class NetfsTree(NetfsSockets sockets, NetfsCallers callers, Msocke
                 return 0;
             case CtlHandle:
                 return EINVAL; // ctl is write-only
+            case StreamHandle { IsListener: true }:
+                return Errno.ENOTCONN;
+            case StreamHandle stream:
+                return SocketFileIo.Read(stream.Fd, buffer, stream.NonBlocking(ctx), ctx.Interrupted, out count);
             default:
                 return Errno.EBADF;
         }
@@ -110,10 +177,20 @@ public sealed class NetfsTree(NetfsSockets sockets, NetfsCallers callers, Msocke
     public int Write(FuseRequestContext ctx, ulong inode, ulong fileHandle, long offset, ReadOnlySpan<byte> data, out int written)
     {
         written = 0;
-        if (handles.GetValueOrDefault(fileHandle) is not CtlHandle { Socket: { } socket } ctl)
+        CtlHandle ctl;
+        switch (handles.GetValueOrDefault(fileHandle))
         {
-            return EINVAL;
+            case StreamHandle { IsListener: true }:
+                return Errno.ENOTCONN;
+            case StreamHandle stream:
+                return SocketFileIo.Write(stream.Fd, data, stream.NonBlocking(ctx), stream.WritesWhole, ctx.Interrupted, out written);
+            case CtlHandle c:
+                ctl = c;
+                break;
+            default:
+                return EINVAL;
         }
+        var socket = ctl.Target;
         var text = Encoding.UTF8.GetString(data);
         var caller = callers.Find(ctx.Pid);
         try
@@ -133,10 +210,75 @@ public sealed class NetfsTree(NetfsSockets sockets, NetfsCallers callers, Msocke
 
     public void Release(ulong inode, ulong fileHandle)
     {
-        if (handles.TryRemove(fileHandle, out var handle) && handle.Socket is { } socket && socket.FileClosed() <= 0)
+        if (!handles.TryRemove(fileHandle, out var handle))
+        {
+            return;
+        }
+        if (handle is ConnectionHandle connection)
+        {
+            connection.Connection.Dispose();
+        }
+        if (handle.Socket is { } socket && socket.FileClosed() <= 0)
         {
             sockets.Collect();
         }
+    }
+
+    public uint OpenOptions(ulong inode, ulong fileHandle) =>
+        handles.GetValueOrDefault(fileHandle) is StreamHandle ? FuseConst.OpenStream | FuseConst.OpenNonSeekable : 0;
+
+    public int Poll(FuseRequestContext ctx, ulong inode, ulong fileHandle, short events, out short ready, out int watch)
+    {
+        if (handles.GetValueOrDefault(fileHandle) is StreamHandle stream)
+        {
+            // A listener's data is readable while a connection waits to be accepted: PatchworkOS's dwm polls it so.
+            ready = SocketFileIo.Ready(stream.Fd, events);
+            watch = stream.Fd;
+            return 0;
+        }
+        ready = (short)(events & (PollEvents.POLLIN | PollEvents.POLLOUT));
+        watch = -1;
+        return 0;
+    }
+
+    /// <summary>Opening accept: a connection now, or (blocking) once one arrives; EAGAIN when non-blocking and none waits.</summary>
+    static int Accept(FuseRequestContext ctx, NetfsSocket listener, bool nonBlocking, out SafeFd? connection)
+    {
+        connection = null;
+        if (!listener.IsListening)
+        {
+            return EINVAL;
+        }
+        while (true)
+        {
+            try
+            {
+                connection = AcceptWait.TryAccept(listener);
+            }
+            catch (ErrnoException e)
+            {
+                return e.Errno;
+            }
+            if (connection is not null)
+            {
+                return 0;
+            }
+            if (nonBlocking)
+            {
+                return Errno.EAGAIN;
+            }
+            if (SocketFileIo.WaitFor(listener.Socket.Fd, PollEvents.POLLIN, ctx.Interrupted) is var error and not 0)
+            {
+                return error;
+            }
+        }
+    }
+
+    static unsafe bool IsConnected(NetfsSocket socket)
+    {
+        var address = stackalloc byte[128];
+        uint length = 128;
+        return Libc.getpeername(socket.Socket.Fd, address, &length) == 0;
     }
 
     public int ReadDirectory(FuseRequestContext ctx, ulong inode, out IReadOnlyList<FuseDirectoryEntry> entries)
@@ -233,8 +375,10 @@ public sealed class NetfsTree(NetfsSockets sockets, NetfsCallers callers, Msocke
                 }
             case NetfsNodeKind.SocketDirectory:
                 {
-                    var kind = name switch { "ctl" => NetfsNodeKind.Ctl, "data" => NetfsNodeKind.Data, "accept" => NetfsNodeKind.Accept, _ => (NetfsNodeKind?)null };
-                    return kind is { } k ? NetfsNode.ForSocket(k, parent.SocketId) : null;
+                    // "data:nonblock" and "accept:n" are names of their own, as PatchworkOS's path flags are.
+                    var (plain, nonBlocking, error) = NetfsPathFlags.Split(name);
+                    var kind = plain switch { "ctl" => NetfsNodeKind.Ctl, "data" => NetfsNodeKind.Data, "accept" => NetfsNodeKind.Accept, _ => (NetfsNodeKind?)null };
+                    return kind is { } k && error == 0 ? NetfsNode.ForSocket(k, parent.SocketId, nonBlocking) : null;
                 }
             default:
                 return null;

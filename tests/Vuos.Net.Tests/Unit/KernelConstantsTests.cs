@@ -115,6 +115,10 @@ public class KernelConstantsTests
         ["FuseConst.InitParallelDirOps"] = "FUSE_PARALLEL_DIROPS",
         ["FuseConst.InitMaxPages"] = "FUSE_MAX_PAGES",
         ["FuseConst.OpenDirectIo"] = "FOPEN_DIRECT_IO",
+        ["FuseConst.OpenNonSeekable"] = "FOPEN_NONSEEKABLE",
+        ["FuseConst.OpenStream"] = "FOPEN_STREAM",
+        ["FuseConst.PollScheduleNotify"] = "FUSE_POLL_SCHEDULE_NOTIFY",
+        ["FuseConst.NotifyPoll"] = "FUSE_NOTIFY_POLL",
         ["FuseConst.DirentNameOffset"] = "offsetof(struct fuse_dirent, name)",
         ["FuseConst.MinReadBuffer"] = "FUSE_MIN_READ_BUFFER",
         ["Tun.InterfaceNameSize"] = "IFNAMSIZ",
@@ -246,6 +250,10 @@ public class KernelConstantsTests
     /// <summary>The C struct each blittable Interop struct mirrors, and the C member of each field.</summary>
     static readonly (Type Type, string CStruct, Dictionary<string, string> Members)[] StructLayouts =
     [
+        (typeof(FusePollIn), "struct fuse_poll_in", new() { ["FileHandle"] = "fh", ["Kh"] = "kh", ["Flags"] = "flags", ["Events"] = "events" }),
+        (typeof(FusePollOut), "struct fuse_poll_out", new() { ["Revents"] = "revents" }),
+        (typeof(FuseNotifyPollWakeupOut), "struct fuse_notify_poll_wakeup_out", new() { ["Kh"] = "kh" }),
+        (typeof(FuseReadIn), "struct fuse_read_in", new() { ["FileHandle"] = "fh", ["Offset"] = "offset", ["Size"] = "size", ["Flags"] = "flags" }),
         (typeof(Stat), "struct stat", new()
         {
             ["Dev"] = "st_dev", ["Ino"] = "st_ino", ["Nlink"] = "st_nlink", ["Mode"] = "st_mode", ["Uid"] = "st_uid",

@@ -35,6 +35,7 @@ sealed class FuseDispatcher
 
     readonly IFuseFileSystem fileSystem;
     readonly FuseInterrupts interrupts;
+    readonly FusePollNotifier? notifier;
     readonly FuseDirectoryListings directories;
     readonly ILogger log;
     readonly ManualResetEventSlim initialized = new();
@@ -42,10 +43,11 @@ sealed class FuseDispatcher
     /// <summary>Open files and how many times each is open, to release them if the server stops first.</summary>
     readonly ConcurrentDictionary<(ulong Inode, ulong Handle), int> openFiles = new();
 
-    public FuseDispatcher(IFuseFileSystem fileSystem, FuseInterrupts interrupts, ILogger log)
+    public FuseDispatcher(IFuseFileSystem fileSystem, FuseInterrupts interrupts, FusePollNotifier? notifier, ILogger log)
     {
         this.fileSystem = fileSystem;
         this.interrupts = interrupts;
+        this.notifier = notifier;
         this.log = log;
         directories = new FuseDirectoryListings(fileSystem);
     }
@@ -197,11 +199,16 @@ sealed class FuseDispatcher
             case FuseOpcode.Open:
                 return Open(ctx, inode, FuseEncoding.Argument<FuseOpenIn>(body), payload, out length);
             case FuseOpcode.Read:
-                return Read(ctx, inode, FuseEncoding.Argument<FuseReadIn>(body), payload, out length);
+                var readIn = FuseEncoding.Argument<FuseReadIn>(body);
+                return Read(ctx with { FileFlags = (int)readIn.Flags }, inode, readIn, payload, out length);
             case FuseOpcode.Write:
-                return Write(ctx, inode, FuseEncoding.Argument<FuseReadIn>(body), body[Math.Min(WriteInSize, body.Length)..], payload, out length);
+                var writeIn = FuseEncoding.Argument<FuseReadIn>(body);
+                return Write(ctx with { FileFlags = (int)writeIn.Flags }, inode, writeIn, body[Math.Min(WriteInSize, body.Length)..], payload, out length);
+            case FuseOpcode.Poll:
+                return Poll(ctx, inode, FuseEncoding.Argument<FusePollIn>(body), payload, out length);
             case FuseOpcode.Release:
                 var file = (inode, FuseEncoding.Argument<FuseReleaseIn>(body).FileHandle);
+                notifier?.Forget(file.FileHandle);
                 Closed(file);
                 fileSystem.Release(file.inode, file.FileHandle);
                 return 0;
@@ -250,7 +257,7 @@ sealed class FuseDispatcher
         if (error == 0)
         {
             openFiles.AddOrUpdate((inode, handle), 1, (_, n) => n + 1);
-            length = Out(payload, new FuseOpenOut { FileHandle = handle, OpenFlags = FuseConst.OpenDirectIo });
+            length = Out(payload, new FuseOpenOut { FileHandle = handle, OpenFlags = FuseConst.OpenDirectIo | fileSystem.OpenOptions(inode, handle) });
         }
         return error;
     }
@@ -282,6 +289,23 @@ sealed class FuseDispatcher
             length = Out(payload, new FuseWriteOut { Size = size });
         }
         return error;
+    }
+
+    int Poll(FuseRequestContext ctx, ulong inode, FusePollIn poll, Span<byte> payload, out int length)
+    {
+        length = 0;
+        var events = (short)poll.Events;
+        var error = fileSystem.Poll(ctx, inode, poll.FileHandle, events, out var ready, out var watch);
+        if (error != 0)
+        {
+            return error;
+        }
+        if ((poll.Flags & FuseConst.PollScheduleNotify) != 0 && (ready & events) == 0 && watch >= 0 && notifier is not null)
+        {
+            notifier.Watch(poll.Kh, poll.FileHandle, watch, events);
+        }
+        length = Out(payload, new FusePollOut { Revents = (ushort)ready });
+        return 0;
     }
 
     void Closed((ulong Inode, ulong Handle) file)

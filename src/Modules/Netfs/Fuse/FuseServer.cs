@@ -23,6 +23,7 @@ public sealed class FuseServer : IDisposable
     FuseMount? mount;
     FuseDevice? device;
     FuseDispatcher? dispatcher;
+    FusePollNotifier? notifier;
     FuseWorkers? workers;
     bool started;
     bool disposed;
@@ -67,7 +68,8 @@ public sealed class FuseServer : IDisposable
         {
             mount = mountedDevice is null ? FuseMount.Create(MountPoint, mountMethod, log) : FuseMount.Adopt(mountedDevice);
             device = new FuseDevice(mount.Device);
-            dispatcher = new FuseDispatcher(fileSystem, interrupts, log);
+            notifier = new FusePollNotifier(device, log);
+            dispatcher = new FuseDispatcher(fileSystem, interrupts, notifier, log);
             workers = new FuseWorkers(device, dispatcher, workerThreads, "fuse " + MountPoint, log);
             workers.Start();
             if (!dispatcher.Initialized.WaitOne(InitTimeout))
@@ -105,6 +107,7 @@ public sealed class FuseServer : IDisposable
             log.Warning("fuse: handlers of {MountPoint:l} still busy {Seconds} s after an interrupt; closing the connection under them",
                 MountPoint, StopTimeout.TotalSeconds);
         }
+        notifier?.Dispose();
         if (device is not null)
         {
             device.Dispose();

@@ -1,3 +1,5 @@
+using Vuos.Net.Interop;
+
 namespace Vuos.Net.Modules.Netfs.Fuse;
 
 /// <summary>
@@ -30,4 +32,20 @@ public interface IFuseFileSystem
 
     /// <summary>access(2) and chdir(2): <paramref name="mask"/> is R_OK|W_OK|X_OK (0 for F_OK).</summary>
     int Access(FuseRequestContext ctx, ulong inode, int mask);
+
+    /// <summary>FOPEN_* flags an open file needs besides direct I/O (a socket-like file: OpenStream | OpenNonSeekable).</summary>
+    uint OpenOptions(ulong inode, ulong fileHandle) => 0;
+
+    /// <summary>
+    /// poll(2), select(2) and epoll on an open file: the events ready now (<paramref name="ready"/>), and when
+    /// none of <paramref name="events"/> is, a descriptor whose own readiness is the file's
+    /// (<paramref name="watch"/>; -1 when the answer never changes), so the server can wake the poller later.
+    /// The default is a regular file's: always readable and writable.
+    /// </summary>
+    int Poll(FuseRequestContext ctx, ulong inode, ulong fileHandle, short events, out short ready, out int watch)
+    {
+        ready = (short)(events & (PollEvents.POLLIN | PollEvents.POLLOUT));
+        watch = -1;
+        return 0;
+    }
 }
