@@ -199,6 +199,9 @@ public static class SocketConst
     public const int SOCK_CLOEXEC = 0x80000;
     public const int SOL_SOCKET = 1;
     public const int SO_TYPE = 3;
+    public const int SO_ACCEPTCONN = 30;
+    /// <summary>listen(2)'s largest backlog (the kernel caps it at net.core.somaxconn).</summary>
+    public const int SOMAXCONN = 4096;
     public const int SO_PROTOCOL = 38;
     public const int SO_DOMAIN = 39;
     public const int SCM_RIGHTS = 1;

@@ -109,6 +109,10 @@ public sealed unsafe partial class SlirpRelay : IDisposable
                 $"slirp: cannot forward {forward.Protocol} port {forward.HostPort}: {Marshal.GetPInvokeErrorMessage(errno)}",
                 new ErrnoException("slirp_add_hostfwd", errno));
         }
+        if (!forward.Udp && HostForwardBacklog.Raise(forward.HostPort) == 0)
+        {
+            log.Warning("slirp: the listener of tcp port {Port} keeps libslirp's backlog of 1: bursts of connections will wait", forward.HostPort);
+        }
     }
 
     /// <summary>Stops the relay thread, which frees the libslirp instance (closing its host sockets), then closes the tap.</summary>
