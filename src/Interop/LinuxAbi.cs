@@ -128,6 +128,7 @@ public static class Errno
     public const int ENOTSUP = EOPNOTSUPP;
     public const int EAFNOSUPPORT = 97;
     public const int ENOTCONN = 107;
+    public const int ECONNREFUSED = 111;
     public const int ERESTARTSYS = 512;
     public const int ERESTARTNOINTR = 513;
     public const int ERESTARTNOHAND = 514;

@@ -80,4 +80,33 @@ public class NetfsFileSemanticsTests
         Assert.Contains("Broken pipe", r.Stderr);
         Assert.EndsWith("status 1\n", r.Stdout);
     }
+
+    [Fact]
+    public void BacklogAndStateFollowPatchworkOs()
+    {
+        var r = Python("""
+            def tries(i, text):
+                try: ctl(i, text); return 'ok'
+                except OSError as e: return errno.errorcode[e.errno]
+            a, aid = sock(); print('listen 0', tries(aid, 'listen 0'))
+            print('listen 2abc', tries(aid, f'bind full{os.getpid()} && listen 2abc'))
+            print('listen again', tries(aid, 'listen'))
+            b, bid = sock('stream'); print('listen -1', tries(bid, f'bind huge{os.getpid()} && listen -1'))
+            outcomes = []
+            for n in range(4):
+                c, cid = sock(); outcomes.append(tries(cid, f'connect full{os.getpid()}'))
+            print('connects to a backlog of 2', outcomes)
+            c, cid = sock('stream'); print('connect', tries(cid, f'connect huge{os.getpid()}'), 'again', tries(cid, f'connect huge{os.getpid()}'))
+            """);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal("""
+            listen 0 EINVAL
+            listen 2abc ok
+            listen again EINVAL
+            listen -1 ok
+            connects to a backlog of 2 ['ok', 'ok', 'ok', 'ECONNREFUSED']
+            connect ok again EINVAL
+
+            """, r.Stdout);
+    }
 }

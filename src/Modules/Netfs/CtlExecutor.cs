@@ -6,7 +6,10 @@ namespace Vuos.Net.Modules.Netfs;
 /// <summary>
 /// Runs a ctl write's commands on a socket, in order: `bind ADDR`, `listen [BACKLOG]` (128 by default),
 /// `connect ADDR`. The first failure ends the write with its errno; commands before it stay applied.
-/// Unknown command ENOENT, wrong number of arguments EINVAL; socket errors as Linux gives them.
+/// Unknown command ENOENT, wrong number of arguments EINVAL (PatchworkOS's EUNKNOWNCTL has no Linux number);
+/// as PatchworkOS: `listen 0` EINVAL, the backlog read as C's strtoull reads it (`5abc` is 5, `-1` wraps) and
+/// capped at 128, `listen` or `connect` a second time EINVAL, a local connect to a full backlog ECONNREFUSED.
+/// Other socket errors as Linux gives them.
 /// </summary>
 public static unsafe class CtlExecutor
 {
@@ -52,8 +55,32 @@ public static unsafe class CtlExecutor
         }
     }
 
-    static int ParseBacklog(string text) =>
-        int.TryParse(text, out var n) && n >= 0 ? n : throw new ErrnoException("ctl: listen backlog", Errno.EINVAL);
+    /// <summary>strtoull's reading (leading blanks, a sign, the digits up to the first other character; a minus wraps), then PatchworkOS's rules.</summary>
+    static int ParseBacklog(string text)
+    {
+        var i = 0;
+        while (i < text.Length && char.IsWhiteSpace(text[i]))
+        {
+            i++;
+        }
+        var negative = i < text.Length && text[i] == '-';
+        if (i < text.Length && text[i] is '-' or '+')
+        {
+            i++;
+        }
+        ulong value = 0;
+        for (; i < text.Length && char.IsAsciiDigit(text[i]); i++)
+        {
+            value = unchecked(value * 10 + (ulong)(text[i] - '0'));
+        }
+        if (negative)
+        {
+            value = unchecked(0 - value);
+        }
+        return value == 0
+            ? throw new ErrnoException("ctl: listen backlog 0", Errno.EINVAL)
+            : (int)Math.Min(value, (ulong)DefaultBacklog);
+    }
 
     static void Bind(NetfsSocket socket, string address, string? cwd)
     {
@@ -67,6 +94,10 @@ public static unsafe class CtlExecutor
 
     static void Listen(NetfsSocket socket, int backlog)
     {
+        if (socket.IsListening)
+        {
+            throw new ErrnoException("ctl: already listening", Errno.EINVAL);
+        }
         ErrnoException.Check(Libc.listen(socket.Socket.Fd, backlog), "listen");
         // accept files wait with poll and take connections without blocking the supervisor.
         var flags = Libc.fcntl(socket.Socket.Fd, FcntlCmd.GetFl, 0);
@@ -77,6 +108,10 @@ public static unsafe class CtlExecutor
     /// <summary>A connect that a signal to the writer interrupts (FUSE_INTERRUPT), as a blocking connect would be.</summary>
     static void Connect(NetfsSocket socket, string address, string? cwd, bool nonBlocking, CancellationToken interrupted)
     {
+        if (socket.ConnectAttempted)
+        {
+            throw new ErrnoException("ctl: already connected", Errno.EINVAL);
+        }
         var sa = NetfsAddress.Parse(socket.Family, address, cwd);
         var fd = socket.Socket.Fd;
         var flags = Libc.fcntl(fd, FcntlCmd.GetFl, 0);
@@ -90,9 +125,15 @@ public static unsafe class CtlExecutor
             }
             if (r == 0)
             {
+                socket.Connected();
                 return;
             }
             var errno = Marshal.GetLastPInvokeError();
+            if (errno == Errno.EAGAIN && socket.Family.Domain == SocketConst.AF_UNIX)
+            {
+                // A unix listener's queue is full: Linux would wait, PatchworkOS refuses.
+                throw new ErrnoException("connect: the listener's backlog is full", Errno.ECONNREFUSED);
+            }
             if (errno is not (EInProgress or Errno.EAGAIN) || nonBlocking || (flags & OpenFlags.NonBlock) != 0)
             {
                 throw new ErrnoException("connect", errno);
@@ -112,6 +153,7 @@ public static unsafe class CtlExecutor
             {
                 throw new ErrnoException("connect", error);
             }
+            socket.Connected();
         }
         finally
         {

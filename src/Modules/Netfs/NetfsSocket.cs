@@ -59,5 +59,10 @@ public sealed class NetfsSocket(int id, NetfsFamily family, string typeName, Saf
 
     internal void Listening() => IsListening = true;
 
+    /// <summary>A connect succeeded (or is under way): PatchworkOS refuses a second one.</summary>
+    public bool ConnectAttempted { get; private set; }
+
+    internal void Connected() => ConnectAttempted = true;
+
     public void Dispose() => Socket.Dispose();
 }
