@@ -63,6 +63,10 @@ public sealed record SlirpOptions
             var item = raw.Trim();
             var eq = item.IndexOf('=');
             var (key, value) = eq < 0 ? (item, null) : (item[..eq], item[(eq + 1)..]);
+            if (Links.Impairment.IsKey(key))
+            {
+                continue; // the link's impairment, parsed by Impairment
+            }
             switch (key)
             {
                 case "hostfwd":
@@ -85,7 +89,7 @@ public sealed record SlirpOptions
                 case "":
                     throw new FormatException($"slirp: empty option in '{options}'");
                 default:
-                    throw Bad(item, "unknown option (known: hostfwd=, mtu=, dns=, no-host-loopback)");
+                    throw Bad(item, "unknown option (known: hostfwd=, mtu=, dns=, no-host-loopback, delay=, jitter=, loss=, rate=, duplicate=)");
             }
         }
 

@@ -25,6 +25,10 @@ public sealed record LinkOptions
         foreach (var option in options)
         {
             var (key, value) = StackSpec.SplitOption(option);
+            if (Links.Impairment.IsKey(key))
+            {
+                continue; // the link's impairment, parsed by Impairment
+            }
             switch (key)
             {
                 case "ip":
@@ -42,7 +46,7 @@ public sealed record LinkOptions
                 case "mtu":
                     throw new FormatException($"mtu={value}: expected a number from 576 to 65535");
                 default:
-                    throw new FormatException($"unknown option '{option}' (known: ip=ADDR/PREFIX, gw=ADDR, dns=ADDR, mtu=N)");
+                    throw new FormatException($"unknown option '{option}' (known: ip=ADDR/PREFIX, gw=ADDR, dns=ADDR, mtu=N, delay=, jitter=, loss=, rate=, duplicate=)");
             }
         }
         return new LinkOptions { Addresses = addresses, Gateways = gateways, Nameserver = dns, Mtu = mtu };

@@ -40,7 +40,7 @@ public sealed class StackBuilder(INamespaceProvider namespaces, ILogger log)
                     {
                         var options = slirp!;
                         var guest6 = Guest6(options.Ipv6Prefix);
-                        ConfigureLink(netlink, ns, links, spec.LinkName, options.Mtu,
+                        ConfigureLink(netlink, ns, links, spec, options.Mtu,
                             [(options.Guest, options.PrefixLength), (guest6, 64)], [options.Gateway, options.Gateway6],
                             tap => StartSlirp(options, tap));
                         break;
@@ -49,7 +49,7 @@ public sealed class StackBuilder(INamespaceProvider namespaces, ILogger log)
                     {
                         var options = link!;
                         var host = OpenHostTap(spec.Target);
-                        ConfigureLink(netlink, ns, links, spec.LinkName, options.Mtu, options.Addresses, options.Gateways,
+                        ConfigureLink(netlink, ns, links, spec, options.Mtu, options.Addresses, options.Gateways,
                             tap => new FrameRelay(new TapEndpoint(tap), host, $"vuos-tap-{spec.Target}", log));
                         break;
                     }
@@ -57,7 +57,7 @@ public sealed class StackBuilder(INamespaceProvider namespaces, ILogger log)
                     {
                         var options = link!;
                         var vde = new VdeEndpoint(spec.Target, $"vuos {path}");
-                        ConfigureLink(netlink, ns, links, spec.LinkName, options.Mtu, options.Addresses, options.Gateways,
+                        ConfigureLink(netlink, ns, links, spec, options.Mtu, options.Addresses, options.Gateways,
                             tap => new FrameRelay(new TapEndpoint(tap), vde, "vuos-vde", log));
                         break;
                     }
@@ -74,13 +74,33 @@ public sealed class StackBuilder(INamespaceProvider namespaces, ILogger log)
     }
 
     /// <summary>Creates the link (eth0) in the namespace, gives it addresses and default routes, and starts its relay.</summary>
-    static void ConfigureLink(RtNetlink netlink, INetworkNamespace ns, List<IDisposable> links, string linkName, int mtu,
+    /// <remarks>With an impairment, the relay gets the shim's end instead of the tap, and goes first when the stack ends.</remarks>
+    void ConfigureLink(RtNetlink netlink, INetworkNamespace ns, List<IDisposable> links, StackSpec spec, int mtu,
         IReadOnlyList<(IPAddress Address, int PrefixLength)> addresses, IReadOnlyList<IPAddress> gateways,
         Func<SafeFd, IDisposable> relay)
     {
+        var linkName = spec.LinkName;
         var tap = ns.OpenTap(linkName);
         var index = netlink.IndexOf(linkName);
-        links.Add(relay(tap));
+        if (spec.Impairment is { } impairment)
+        {
+            var shim = new ImpairmentShim(tap, impairment, $"vuos-impair-{linkName}", log);
+            try
+            {
+                links.Add(relay(shim.Inner));
+            }
+            catch
+            {
+                shim.Dispose();
+                throw;
+            }
+            links.Add(shim);
+            log.Information("link {Link:l}: {Impairment:l}", linkName, impairment.ToString());
+        }
+        else
+        {
+            links.Add(relay(tap));
+        }
         netlink.SetMtu(index, mtu);
         foreach (var (address, prefix) in addresses)
         {

@@ -11,6 +11,9 @@ public sealed record StackSpec(StackKind Kind, string Text, string Target, IRead
     /// <summary>The name of the stack's link in its namespace: eth0, or vde0 for VUOS's vunetvdestack.</summary>
     public string LinkName { get; init; } = "eth0";
 
+    /// <summary>delay=, jitter=, loss=, rate=, duplicate= of a stack with a link; null for none.</summary>
+    public Links.Impairment? Impairment { get; init; }
+
     public static StackSpec Parse(string text)
     {
         var colon = text.IndexOf(':');
@@ -26,7 +29,7 @@ public sealed record StackSpec(StackKind Kind, string Text, string Target, IRead
                 {
                     var spec = new StackSpec(StackKind.Slirp, text, "", SplitList(rest));
                     _ = Slirp.SlirpOptions.Parse(rest);
-                    return spec;
+                    return spec with { Impairment = Links.Impairment.Parse(spec.Options) };
                 }
             case "tap" or "vde" or "vxvde":
                 {
@@ -43,7 +46,7 @@ public sealed record StackSpec(StackKind Kind, string Text, string Target, IRead
                     }
                     var spec = new StackSpec(type == "tap" ? StackKind.Tap : StackKind.Vde, text, target, options.Skip(1).ToList());
                     _ = LinkOptions.Parse(spec.Options);
-                    return spec;
+                    return spec with { Impairment = Links.Impairment.Parse(spec.Options) };
                 }
             default:
                 throw new FormatException($"unknown stack type '{type}' (known: host, loopback, slirp, tap, vde, vxvde)");
