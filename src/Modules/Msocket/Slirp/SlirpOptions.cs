@@ -63,7 +63,7 @@ public sealed record SlirpOptions
             var item = raw.Trim();
             var eq = item.IndexOf('=');
             var (key, value) = eq < 0 ? (item, null) : (item[..eq], item[(eq + 1)..]);
-            if (Links.Impairment.IsKey(key))
+            if (Links.Impairment.IsKey(key) || key == "pcap")
             {
                 continue; // the link's impairment, parsed by Impairment
             }

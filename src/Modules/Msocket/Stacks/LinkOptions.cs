@@ -25,7 +25,7 @@ public sealed record LinkOptions
         foreach (var option in options)
         {
             var (key, value) = StackSpec.SplitOption(option);
-            if (Links.Impairment.IsKey(key))
+            if (Links.Impairment.IsKey(key) || key == "pcap")
             {
                 continue; // the link's impairment, parsed by Impairment
             }

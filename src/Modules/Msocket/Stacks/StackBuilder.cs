@@ -32,6 +32,11 @@ public sealed class StackBuilder(INamespaceProvider namespaces, ILogger log)
         {
             using var netlink = new RtNetlink(ns.Socket(AddressFamily.Netlink, SockRaw, NetlinkRoute));
             netlink.SetUp(netlink.IndexOf("lo"));
+            if (spec.CapturePath is { } capture)
+            {
+                links.Add(new PacketCapture(ns.Socket, netlink.IndexOf("lo"), capture, log));
+                log.Information("stack {Path:l}: capturing to {File:l}", path, capture);
+            }
             // Unprivileged ping (ICMP datagram sockets) for every group, as rootless containers allow.
             TryWriteSysctl(ns, "net/ipv4/ping_group_range", "0 2147483647");
             switch (spec.Kind)

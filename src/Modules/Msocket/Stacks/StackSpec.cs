@@ -11,6 +11,41 @@ public sealed record StackSpec(StackKind Kind, string Text, string Target, IRead
     /// <summary>The name of the stack's link in its namespace: eth0, or vde0 for VUOS's vunetvdestack.</summary>
     public string LinkName { get; init; } = "eth0";
 
+    /// <summary>pcap=FILE: where the stack's packets are written (absolute); null for no capture.</summary>
+    public string? CapturePath { get; init; }
+
+    /// <summary>
+    /// The pcap= option's file, made absolute against the working directory; FormatException when it cannot be
+    /// written (no such directory, not writable, a directory), so a bad path stops the session before it starts.
+    /// </summary>
+    static string? CaptureOption(IEnumerable<string> options)
+    {
+        var values = options.Select(SplitOption).Where(o => o.Key == "pcap").Select(o => o.Value).ToList();
+        if (values.Count == 0)
+        {
+            return null;
+        }
+        if (values.Count > 1 || values[0].Length == 0)
+        {
+            throw new FormatException("pcap=FILE: one file per stack");
+        }
+        var path = System.IO.Path.GetFullPath(values[0]);
+        var directory = System.IO.Path.GetDirectoryName(path) ?? "/";
+        if (Directory.Exists(path))
+        {
+            throw new FormatException($"pcap={values[0]}: {path} is a directory");
+        }
+        if (!Directory.Exists(directory))
+        {
+            throw new FormatException($"pcap={values[0]}: no directory {directory}");
+        }
+        if (Vuos.Net.Interop.Libc.faccessat(Vuos.Net.Interop.AtFlags.AT_FDCWD, directory, Vuos.Net.Interop.AccessMode.W_OK, 0) != 0)
+        {
+            throw new FormatException($"pcap={values[0]}: {directory} is not writable");
+        }
+        return path;
+    }
+
     /// <summary>delay=, jitter=, loss=, rate=, duplicate= of a stack with a link; null for none.</summary>
     public Links.Impairment? Impairment { get; init; }
 
@@ -23,13 +58,21 @@ public sealed record StackSpec(StackKind Kind, string Text, string Target, IRead
         {
             case "host" or "loopback" or "lo" when rest.Length == 0:
                 return new StackSpec(type == "host" ? StackKind.Host : StackKind.Loopback, text, "", []);
-            case "host" or "loopback" or "lo":
-                throw new FormatException($"{type} takes no options");
+            case "loopback" or "lo":
+                {
+                    var options = SplitList(rest);
+                    var other = options.FirstOrDefault(o => SplitOption(o).Key != "pcap");
+                    return other is null
+                        ? new StackSpec(StackKind.Loopback, text, "", options) { CapturePath = CaptureOption(options) }
+                        : throw new FormatException($"{type} takes no options but pcap=FILE ('{other}')");
+                }
+            case "host":
+                throw new FormatException($"{type} takes no options (its traffic is the host's: capture it there)");
             case "slirp":
                 {
                     var spec = new StackSpec(StackKind.Slirp, text, "", SplitList(rest));
                     _ = Slirp.SlirpOptions.Parse(rest);
-                    return spec with { Impairment = Links.Impairment.Parse(spec.Options) };
+                    return spec with { Impairment = Links.Impairment.Parse(spec.Options), CapturePath = CaptureOption(spec.Options) };
                 }
             case "tap" or "vde" or "vxvde":
                 {
@@ -46,7 +89,7 @@ public sealed record StackSpec(StackKind Kind, string Text, string Target, IRead
                     }
                     var spec = new StackSpec(type == "tap" ? StackKind.Tap : StackKind.Vde, text, target, options.Skip(1).ToList());
                     _ = LinkOptions.Parse(spec.Options);
-                    return spec with { Impairment = Links.Impairment.Parse(spec.Options) };
+                    return spec with { Impairment = Links.Impairment.Parse(spec.Options), CapturePath = CaptureOption(spec.Options) };
                 }
             default:
                 throw new FormatException($"unknown stack type '{type}' (known: host, loopback, slirp, tap, vde, vxvde)");
