@@ -54,14 +54,20 @@ sealed class SessionControl : IDisposable
             return null;
         }
         var listener = new Socket(System.Net.Sockets.AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        // Bound under another name and renamed once listening: a socket file that exists always answers, so a
+        // listing never takes a starting session for a dead one (and sweeps its socket away).
+        var unpublished = path + ".new";
         try
         {
-            listener.Bind(new UnixDomainSocketEndPoint(path));
+            File.Delete(unpublished);
+            listener.Bind(new UnixDomainSocketEndPoint(unpublished));
             listener.Listen(8);
+            File.Move(unpublished, path, overwrite: true);
             return new SessionControl(listener, path, describe, diag);
         }
-        catch (SocketException e)
+        catch (Exception e) when (e is SocketException or IOException)
         {
+            File.Delete(unpublished);
             listener.Dispose();
             diag.Information("no control socket for this session: {Path:l}: {Message:l}", path, e.Message);
             return null;
