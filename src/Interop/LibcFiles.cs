@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Vuos.Net.Interop;
 
-/// <summary>File and namespace calls (the rest of <see cref="Libc"/>, kept apart so concurrent edits of Libc.cs do not collide).</summary>
+/// <summary>Files and paths: links, stat, directories, access, memfds.</summary>
 public static unsafe partial class Libc
 {
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
@@ -50,15 +50,6 @@ public static unsafe partial class Libc
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int openat(int dirfd, string path, int flags, int mode);
-
-    [LibraryImport(Lib, SetLastError = true)]
-    public static partial int getpeername(int fd, void* addr, uint* addrlen);
-
-    [LibraryImport(Lib, SetLastError = true)]
-    public static partial uint getuid();
-
-    [LibraryImport(Lib, SetLastError = true)]
-    public static partial uint getgid();
 
     /// <summary>The target of a symbolic link (for /proc/PID/cwd and /proc/PID/fd/N), or null with errno set.</summary>
     public static string? ReadLink(string path)
