@@ -1,8 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using Vuos.Net.Interop;
 
-namespace Vuos.Net.Tracer.Engine;
+namespace Vuos.Net.Interop;
 
 /// <summary>
 /// Starts native child processes (the launcher, namespace helpers) with posix_spawn: the one safe way for
