@@ -27,7 +27,7 @@ int main(int argc, char **argv)
     int seconds = argc > 2 ? atoi(argv[2]) : 10;
     long deadline = now_ms() + seconds * 1000L;
     for (;;) {
-        /* An open addrs handle is a snapshot taken at open (even after lseek), so open it anew each time. */
+        /* addrs is made again by every read at offset 0; opening it anew each time works on any netfs too. */
         char addrs[4096];
         if (readfile("/net/local/addrs", addrs, sizeof addrs) < 0) {
             perror("waiter: /net/local/addrs");

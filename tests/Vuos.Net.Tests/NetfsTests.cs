@@ -102,15 +102,23 @@ public class NetfsTests
     }
 
     [Fact]
-    public void AddrsListsListeningAddressesAsGivenToBind()
+    public void AddrsListsWhereListenersReallyAreAndIsMadeAgainByEveryRead()
     {
         var script = """
             exec 3</net/inet/stream; read -r id <&3
             echo "bind 127.0.0.1:0" > /net/inet/$id/ctl; echo "before listen: [$(cat /net/inet/addrs)]"
             echo "listen 5" > /net/inet/$id/ctl; echo "after listen: [$(cat /net/inet/addrs)]"
             exec 4</net/inet6/stream; read -r id6 <&4; echo "bind [::1]:0 && listen" > /net/inet6/$id6/ctl; cat /net/inet6/addrs
+            python3 -c "
+            import os
+            a = os.open('/net/local/addrs', os.O_RDONLY); print('first read', repr(os.read(a, 100)))
+            h = os.open('/net/local/stream', os.O_RDONLY); i = os.read(h, 16).decode()
+            with open(f'/net/local/{i}/ctl', 'w') as c: c.write('bind late && listen')
+            os.lseek(a, 0, os.SEEK_SET); print('after lseek', repr(os.read(a, 100)))"
             """;
-        Assert.Equal("before listen: []\nafter listen: [127.0.0.1:0]\n[::1]:0\n", Bash(script, "--default", "lo").Stdout);
+        var r = Bash(script, "--default", "lo");
+        Assert.Matches(@"^before listen: \[\]\nafter listen: \[127\.0\.0\.1:[1-9][0-9]*\]\n\[::1\]:[1-9][0-9]*\n", r.Stdout);
+        Assert.EndsWith("first read b''\nafter lseek b'late\\n'\n", r.Stdout);
     }
 
     [Fact]

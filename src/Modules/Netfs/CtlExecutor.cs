@@ -89,7 +89,23 @@ public static unsafe class CtlExecutor
         {
             ErrnoException.Check(Libc.bind(socket.Socket.Fd, p, (uint)sa.Length), "bind");
         }
-        socket.Bound(address);
+        // addrs shows where an inet socket really is (the port bind picked for :0), as PatchworkOS's does.
+        socket.Bound(socket.Family.Domain is AddressFamily.Inet or AddressFamily.Inet6 ? BoundAddress(socket) ?? address : address);
+    }
+
+    /// <summary>The socket's own address as addrs writes it: 127.0.0.1:43121, [::1]:43121.</summary>
+    static string? BoundAddress(NetfsSocket socket)
+    {
+        var sa = stackalloc byte[28];
+        uint length = 28;
+        if (Libc.getsockname(socket.Socket.Fd, sa, &length) != 0)
+        {
+            return null;
+        }
+        var port = (sa[2] << 8) | sa[3];
+        return *(ushort*)sa == AddressFamily.Inet
+            ? $"{new System.Net.IPAddress(new ReadOnlySpan<byte>(sa + 4, 4))}:{port}"
+            : $"[{new System.Net.IPAddress(new ReadOnlySpan<byte>(sa + 8, 16))}]:{port}";
     }
 
     static void Listen(NetfsSocket socket, int backlog)

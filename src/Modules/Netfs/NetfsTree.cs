@@ -31,6 +31,12 @@ public sealed class NetfsTree(NetfsSockets sockets, NetfsCallers callers, Msocke
     sealed record ReadOnce(byte[] Content, NetfsSocket? Socket) : Handle(Socket);
     sealed record CtlHandle(NetfsSocket Target, bool NonBlocking) : Handle(Target);
 
+    /// <summary>addrs: its text is made again by every read at offset 0, so lseek(0) and a read show new listeners.</summary>
+    sealed record AddrsHandle(NetfsFamily Family) : Handle((NetfsSocket?)null)
+    {
+        public byte[] Content { get; set; } = [];
+    }
+
     /// <summary>An open data file, or a connection opened through accept: reads and writes go to <see cref="Fd"/>.</summary>
     abstract record StreamHandle(NetfsSocket? Socket, bool NonBlockingName) : Handle(Socket)
     {
@@ -115,8 +121,7 @@ public sealed class NetfsTree(NetfsSockets sockets, NetfsCallers callers, Msocke
                 handle = new CtlHandle(sockets.Find(node.SocketId)!, (flags & OpenFlags.NonBlock) != 0);
                 break;
             case NetfsNodeKind.Addrs:
-                handle = new ReadOnce(Encoding.UTF8.GetBytes(string.Concat(
-                    sockets.InFamily(node.Family!).Where(s => s.IsListening && s.BoundAs is not null).Select(s => s.BoundAs + "\n"))), null);
+                handle = new AddrsHandle(node.Family!);
                 break;
             case NetfsNodeKind.Data:
                 {
@@ -161,6 +166,18 @@ public sealed class NetfsTree(NetfsSockets sockets, NetfsCallers callers, Msocke
                 {
                     count = Math.Min(buffer.Length, once.Content.Length - (int)offset);
                     once.Content.AsSpan((int)offset, count).CopyTo(buffer);
+                }
+                return 0;
+            case AddrsHandle addrs:
+                if (offset == 0)
+                {
+                    addrs.Content = Encoding.UTF8.GetBytes(string.Concat(
+                        sockets.InFamily(addrs.Family).Where(s => s.IsListening && s.BoundAs is not null).Select(s => s.BoundAs + "\n")));
+                }
+                if (offset < addrs.Content.Length)
+                {
+                    count = Math.Min(buffer.Length, addrs.Content.Length - (int)offset);
+                    addrs.Content.AsSpan((int)offset, count).CopyTo(buffer);
                 }
                 return 0;
             case CtlHandle:

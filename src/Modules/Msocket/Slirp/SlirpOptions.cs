@@ -43,6 +43,9 @@ public sealed record SlirpOptions
 
     public IReadOnlyList<HostForward> HostForwards { get; init; } = [];
 
+    /// <summary>api=PATH: where slirp4netns's JSON API listens for this stack (absolute); null for none.</summary>
+    public string? ApiSocket { get; init; }
+
     /// <summary>
     /// Parses the option text of `slirp:OPTIONS`, comma-separated: hostfwd=tcp:HOSTPORT:GUESTPORT (also udp:,
     /// tcp:HOSTADDR:HOSTPORT:GUESTPORT and qemu's tcp:HOSTADDR:HOSTPORT-GUESTADDR:GUESTPORT; several allowed),
@@ -83,13 +86,16 @@ public sealed record SlirpOptions
                 case "dns":
                     result = WithDns(result, item, value);
                     break;
+                case "api":
+                    result = result with { ApiSocket = ApiPath(item, value) };
+                    break;
                 case "no-host-loopback":
                     result = value is null ? result with { DisableHostLoopback = true } : throw Bad(item, "takes no value");
                     break;
                 case "":
                     throw new FormatException($"slirp: empty option in '{options}'");
                 default:
-                    throw Bad(item, "unknown option (known: hostfwd=, mtu=, dns=, no-host-loopback, delay=, jitter=, loss=, rate=, duplicate=)");
+                    throw Bad(item, "unknown option (known: hostfwd=, mtu=, dns=, no-host-loopback, api=, pcap=, delay=, jitter=, loss=, rate=, duplicate=)");
             }
         }
 
@@ -144,4 +150,17 @@ public sealed record SlirpOptions
     }
 
     static FormatException Bad(string item, string why) => new($"slirp: bad option '{item}': {why}");
+
+    /// <summary>The API socket's path, absolute; its directory must exist (the socket itself is made at start).</summary>
+    static string ApiPath(string item, string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            throw Bad(item, "expected api=PATH of a unix socket to create");
+        }
+        var path = System.IO.Path.GetFullPath(value);
+        return Directory.Exists(System.IO.Path.GetDirectoryName(path)) && !Directory.Exists(path)
+            ? path
+            : throw Bad(item, $"{path} cannot be a socket: its directory does not exist or it is a directory");
+    }
 }

@@ -93,6 +93,7 @@ public sealed unsafe partial class SlirpRelay : IDisposable
 
         thread = new Thread(Run) { IsBackground = true, Name = "slirp relay" };
         thread.Start();
+        StartApi();
         log.Information("slirp {Version:l}: {Network:l}/{PrefixLength} gateway {Gateway:l} dns {Dns:l} mtu {Mtu}{NoLoopback:l} forwards [{Forwards:l}]",
             LibSlirp.VersionString, options.Network.ToString(), options.PrefixLength, options.Gateway.ToString(), options.Dns.ToString(),
             options.Mtu, options.DisableHostLoopback ? " no-host-loopback" : "", string.Join(", ", options.HostForwards));
@@ -113,6 +114,7 @@ public sealed unsafe partial class SlirpRelay : IDisposable
         {
             log.Warning("slirp: the listener of tcp port {Port} keeps libslirp's backlog of 1: bursts of connections will wait", forward.HostPort);
         }
+        Remember(forward);
     }
 
     /// <summary>Stops the relay thread, which frees the libslirp instance (closing its host sockets), then closes the tap.</summary>
@@ -123,6 +125,7 @@ public sealed unsafe partial class SlirpRelay : IDisposable
             return;
         }
         disposed = true;
+        api?.Dispose();
         if (thread is not null)
         {
             stopping = true;
@@ -208,6 +211,7 @@ public sealed unsafe partial class SlirpRelay : IDisposable
                 _ = Libc.read(wake.Fd, &count, sizeof(ulong));
             }
         }
+        RunCommands();
         timers.RunExpired(slirp);
     }
 
