@@ -53,6 +53,10 @@ public class SessionsCommandTests
             var stack = description.RootElement.GetProperty("stacks").EnumerateArray().Single();
             Assert.Equal("slirp:hostfwd=tcp:18093:80", stack.GetProperty("spec").GetString());
             Assert.Equal("up", stack.GetProperty("state").GetString());
+            Assert.Equal("1 tcp:0.0.0.0:18093-10.0.2.15:80", stack.GetProperty("forwards")[0].GetString());
+
+            var full = Run.VuosRaw(["sessions", session.Id.ToString()]);
+            Assert.Contains("    forward 1 tcp:0.0.0.0:18093-10.0.2.15:80\n", full.Stdout);
         }
         finally
         {

@@ -42,6 +42,23 @@ sealed class SessionDescription(IReadOnlyList<string> command, MsocketSession se
             {
                 w.WriteString("failure", failure);
             }
+            if (mount.IsBuilt && mount.Failure is null && mount.Stack.Forwards is { Count: > 0 } forwards)
+            {
+                w.WriteStartArray("forwards");
+                foreach (var forward in forwards)
+                {
+                    w.WriteStringValue(forward);
+                }
+                w.WriteEndArray();
+            }
+            if (mount.Spec.CapturePath is { } capture)
+            {
+                w.WriteString("capture", capture);
+            }
+            if (mount.Spec.Impairment is { } impairment)
+            {
+                w.WriteString("impairment", impairment.ToString());
+            }
             if (defaults.TryGetValue(mount, out var families))
             {
                 w.WriteStartArray("default_for");

@@ -134,6 +134,21 @@ sealed class SessionsCommand : Command
                 line += $" ({failure.GetString()})";
             }
             Console.WriteLine(line);
+            if (stack.TryGetProperty("forwards", out var forwards))
+            {
+                foreach (var forward in forwards.EnumerateArray())
+                {
+                    Console.WriteLine($"    forward {forward.GetString()}");
+                }
+            }
+            if (stack.TryGetProperty("capture", out var capture))
+            {
+                Console.WriteLine($"    capturing to {capture.GetString()}");
+            }
+            if (stack.TryGetProperty("impairment", out var impairment))
+            {
+                Console.WriteLine($"    impaired: {impairment.GetString()}");
+            }
         }
     }
 

@@ -25,4 +25,7 @@ public interface INetworkStack : IDisposable
 
     /// <summary>The stack's network namespace, which processes can join to live in the stack; null for the host's stack.</summary>
     Namespaces.INetworkNamespace? Namespace { get; }
+
+    /// <summary>Host forwards in place now (slirp's, from hostfwd= and the API), as "ID tcp:HOST:PORT-GUEST:PORT".</summary>
+    IReadOnlyList<string> Forwards => [];
 }

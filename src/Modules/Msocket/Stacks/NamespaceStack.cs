@@ -17,6 +17,9 @@ public sealed class NamespaceStack(string path, StackSpec spec, INetworkNamespac
 
     public bool IsHost => false;
 
+    public IReadOnlyList<string> Forwards =>
+        [.. links.OfType<Slirp.SlirpRelay>().SelectMany(r => r.Forwards).Select(f => $"{f.Id} {f.Forward}")];
+
     public string? Nameserver { get; } = nameserver;
 
     public bool Supports(int family) => AddressFamilies.Routed.Contains(family);
