@@ -207,7 +207,7 @@ sealed class RunCommand : Command
             return 1;
         }
         var description = new SessionDescription(parse.GetValue(command)!, session, () => engine, netfs?.MountPoint);
-        using var control = SessionControl.Publish(description.Write, diag);
+        using var control = SessionControl.Publish(description.Write, description, diag);
         using var signals = SignalForwarding.Install(engine);
         int code;
         try

@@ -143,6 +143,42 @@ public class SessionsCommandTests
         Assert.False(File.Exists(socket), "the stale socket is still there");
     }
 
+    [Fact]
+    public void AForwardIsAddedToAndRemovedFromARunningSession()
+    {
+        var directory = Directory.CreateTempSubdirectory("vuos-fwd-").FullName;
+        File.WriteAllText(Path.Combine(directory, "hello.txt"), "forwarded\n");
+        var port = Random.Shared.Next(40000, 50000);
+        using var session = Run.StartBackground([Repo.VuosBinary, "run", "--stack", "/dev/net/nat=slirp", "--default", "/dev/net/nat", "--",
+            "python3", "-u", "-m", "http.server", "8000", "--directory", directory]);
+        try
+        {
+            Assert.StartsWith("Serving HTTP", session.StandardOutput.ReadLine());
+            ProcessProbe.WaitUntil(() => File.Exists(Path.Combine(SocketDirectory(false), $"{session.Id}.sock")), "the control socket");
+            var url = $"http://127.0.0.1:{port}/hello.txt";
+            Assert.NotEqual(0, Run.Native(["curl", "-s", "-m", "5", url]).ExitCode);
+
+            var added = Run.VuosRaw(["sessions", session.Id.ToString(), "--add-forward", $"nat=tcp:127.0.0.1:{port}:8000"]);
+            Assert.True(added.ExitCode == 0, added.ToString());
+            Assert.Equal("1\n", added.Stdout);
+            Assert.Equal("forwarded\n", Run.Native(["curl", "-s", "-m", "10", url]).Stdout);
+            Assert.Contains($"    forward 1 tcp:127.0.0.1:{port}-10.0.2.15:8000", Run.VuosRaw(["sessions", session.Id.ToString()]).Stdout);
+
+            var bad = Run.VuosRaw(["sessions", session.Id.ToString(), "--add-forward", "lo=tcp:1:2"]);
+            Assert.Equal(1, bad.ExitCode);
+            Assert.Contains("no stack lo", bad.Stderr);
+
+            Assert.Equal(0, Run.VuosRaw(["sessions", session.Id.ToString(), "--remove-forward", "nat=1"]).ExitCode);
+            Assert.NotEqual(0, Run.Native(["curl", "-s", "-m", "5", url]).ExitCode);
+            Assert.Equal(1, Run.VuosRaw(["sessions", session.Id.ToString(), "--remove-forward", "nat=1"]).ExitCode);
+        }
+        finally
+        {
+            session.Kill(entireProcessTree: true);
+            session.WaitForExit();
+        }
+    }
+
     static string Ask(string socketPath, string request)
     {
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);

@@ -9,7 +9,7 @@ static class SessionClient
 {
     /// <summary>The reply's "return" object; null when nothing listens there any more (a session that was killed).</summary>
     /// <exception cref="InvalidOperationException">The session answered with an error, or not at all.</exception>
-    public static JsonElement? Execute(int pid, string command)
+    public static JsonElement? Execute(int pid, string command, Action<Utf8JsonWriter>? arguments = null)
     {
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         socket.ReceiveTimeout = 5000;
@@ -24,7 +24,7 @@ static class SessionClient
         }
         try
         {
-            socket.Send(Encoding.UTF8.GetBytes($"{{\"execute\": \"{command}\"}}\n"));
+            socket.Send(Request(command, arguments));
             var reply = new MemoryStream();
             var buffer = new byte[8192];
             int n;
@@ -44,5 +44,23 @@ static class SessionClient
         {
             throw new InvalidOperationException($"session {pid}: {e.Message}");
         }
+    }
+
+    static byte[] Request(string command, Action<Utf8JsonWriter>? arguments)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("execute", command);
+            if (arguments is not null)
+            {
+                w.WriteStartObject("arguments");
+                arguments(w);
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+        }
+        return [.. buffer.WrittenSpan, (byte)'\n'];
     }
 }

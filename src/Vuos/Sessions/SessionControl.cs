@@ -23,23 +23,25 @@ sealed class SessionControl : IDisposable
     readonly Socket listener;
     readonly string path;
     readonly Action<Utf8JsonWriter> describe;
+    readonly ISessionForwards forwards;
     readonly ILogger diag;
     readonly string? ownMountNamespace = ReadLink("/proc/self/ns/mnt");
     readonly Thread thread;
     volatile bool stopping;
 
-    SessionControl(Socket listener, string path, Action<Utf8JsonWriter> describe, ILogger diag)
+    SessionControl(Socket listener, string path, Action<Utf8JsonWriter> describe, ISessionForwards forwards, ILogger diag)
     {
         this.listener = listener;
         this.path = path;
         this.describe = describe;
+        this.forwards = forwards;
         this.diag = diag;
         thread = new Thread(Serve) { IsBackground = true, Name = "vuos-control" };
         thread.Start();
     }
 
     /// <summary>Publishes the session's socket; null (with a note in the diagnostics) when it cannot.</summary>
-    public static SessionControl? Publish(Action<Utf8JsonWriter> describe, ILogger diag)
+    public static SessionControl? Publish(Action<Utf8JsonWriter> describe, ISessionForwards forwards, ILogger diag)
     {
         string path;
         try
@@ -63,7 +65,7 @@ sealed class SessionControl : IDisposable
             listener.Bind(new UnixDomainSocketEndPoint(unpublished));
             listener.Listen(8);
             File.Move(unpublished, path, overwrite: true);
-            return new SessionControl(listener, path, describe, diag);
+            return new SessionControl(listener, path, describe, forwards, diag);
         }
         catch (Exception e) when (e is SocketException or IOException)
         {
@@ -93,7 +95,18 @@ sealed class SessionControl : IDisposable
                 {
                     client.ReceiveTimeout = 5000;
                     client.SendTimeout = 5000;
-                    client.Send(Answer(client));
+                    byte[] reply;
+                    try
+                    {
+                        reply = Answer(client);
+                    }
+                    catch (Exception e) when (e is not SocketException)
+                    {
+                        // Whatever a request does wrong, the session goes on: the asker gets the reason.
+                        diag.Warning("control socket: {Message:l}", e.Message);
+                        reply = Reply(w => Error(w, $"internal error: {e.Message}"));
+                    }
+                    client.Send(reply);
                 }
                 catch (SocketException e)
                 {
@@ -126,6 +139,9 @@ sealed class SessionControl : IDisposable
         {
             return Reply(w => Error(w, $"not JSON: {e.Message}"));
         }
+        using var parsed = JsonDocument.Parse(request);
+        var arguments = parsed.RootElement.ValueKind == JsonValueKind.Object && parsed.RootElement.TryGetProperty("arguments", out var a) &&
+            a.ValueKind == JsonValueKind.Object ? a : default;
         return command switch
         {
             "describe" => Reply(w =>
@@ -135,10 +151,29 @@ sealed class SessionControl : IDisposable
                 describe(w);
                 w.WriteEndObject();
             }),
+            "add_forward" => Changed(forwards.Add(Text(arguments, "stack"), Text(arguments, "forward")), "id"),
+            "remove_forward" => Changed(forwards.Remove(Text(arguments, "stack"),
+                arguments.ValueKind == JsonValueKind.Object && arguments.TryGetProperty("id", out var id) && id.TryGetInt32(out var n) ? n : 0), null),
             null => Reply(w => Error(w, "no \"execute\" string in the request")),
-            _ => Reply(w => Error(w, $"unknown command \"{command}\" (known: describe)")),
+            _ => Reply(w => Error(w, $"unknown command \"{command}\" (known: describe, add_forward, remove_forward)")),
         };
     }
+
+    static string Text(JsonElement arguments, string name) =>
+        arguments.ValueKind == JsonValueKind.Object && arguments.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() ?? "" : "";
+
+    static byte[] Changed((int Id, string? Error) result, string? idName) => result.Error is { } error
+        ? Reply(w => Error(w, error))
+        : Reply(w =>
+        {
+            w.WritePropertyName("return");
+            w.WriteStartObject();
+            if (idName is not null)
+            {
+                w.WriteNumber(idName, result.Id);
+            }
+            w.WriteEndObject();
+        });
 
     /// <summary>Why this peer may not ask, or null.</summary>
     string? Refusal(Socket client)

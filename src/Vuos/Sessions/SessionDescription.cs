@@ -7,6 +7,7 @@ namespace Vuos.Net.Cli.Sessions;
 
 /// <summary>What <c>vuos sessions</c> shows of a running session: who runs what since when, and its stacks.</summary>
 sealed class SessionDescription(IReadOnlyList<string> command, MsocketSession session, Func<TracerEngine?> engine, string? netfs)
+    : ISessionForwards
 {
     readonly DateTimeOffset started = DateTimeOffset.Now;
 
@@ -68,5 +69,21 @@ sealed class SessionDescription(IReadOnlyList<string> command, MsocketSession se
             w.WriteEndObject();
         }
         w.WriteEndArray();
+    }
+
+    public (int Id, string? Error) Add(string stack, string forward) =>
+        Running(stack, out var error) is { } mount ? mount.Stack.AddForward(forward) : (0, error);
+
+    public (int Id, string? Error) Remove(string stack, int id) =>
+        Running(stack, out var error) is { } mount ? (0, mount.Stack.RemoveForward(id)) : (0, error);
+
+    /// <summary>The stack named, if it is mounted and running.</summary>
+    Vuos.Net.Modules.Msocket.StackMount? Running(string stack, out string? error)
+    {
+        var mount = session.Mounts.FindByName(stack);
+        error = mount is null ? $"no stack {stack} in this session"
+            : !mount.IsBuilt || mount.Failure is not null ? $"the stack {mount.Path} is not running"
+            : null;
+        return error is null ? mount : null;
     }
 }

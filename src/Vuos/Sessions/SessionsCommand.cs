@@ -12,12 +12,16 @@ sealed class SessionsCommand : Command
 {
     readonly Argument<int?> pid = new("pid") { Arity = ArgumentArity.ZeroOrOne, Description = "show this session only, in full" };
     readonly Option<bool> json = new("--json") { Description = "one JSON object per session, as its control socket says it" };
+    readonly Option<string?> addForward = new("--add-forward") { Description = "add a host forward to a running slirp stack of session PID", HelpName = "STACK=PROTO:HOSTPORT:GUESTPORT" };
+    readonly Option<string?> removeForward = new("--remove-forward") { Description = "remove host forward ID from a slirp stack of session PID", HelpName = "STACK=ID" };
 
     public SessionsCommand()
         : base("sessions", "list the running sessions of this user, their commands and stacks")
     {
         Arguments.Add(pid);
         Options.Add(json);
+        Options.Add(addForward);
+        Options.Add(removeForward);
         SetAction(Run);
     }
 
@@ -28,6 +32,22 @@ sealed class SessionsCommand : Command
         {
             Console.Error.WriteLine($"vuos: sessions: {only} is not a pid");
             return 2;
+        }
+        if (parse.GetValue(addForward) is { } add)
+        {
+            return Change(only, add, "add_forward", (stack, value, w) =>
+            {
+                w.WriteString("stack", stack);
+                w.WriteString("forward", value);
+            });
+        }
+        if (parse.GetValue(removeForward) is { } remove)
+        {
+            return Change(only, remove, "remove_forward", (stack, value, w) =>
+            {
+                w.WriteString("stack", stack);
+                w.WriteNumber("id", int.TryParse(value, out var id) ? id : 0);
+            });
         }
         var pids = only is { } one ? [one] : SessionDirectory.Listed().ToList();
         var described = new List<JsonElement>();
@@ -69,6 +89,36 @@ sealed class SessionsCommand : Command
             PrintTable(described);
         }
         return failed ? 1 : 0;
+    }
+
+    /// <summary>--add-forward and --remove-forward: STACK=VALUE sent to session PID; prints the new id, if any.</summary>
+    static int Change(int? pid, string text, string command, Action<string, string, System.Text.Json.Utf8JsonWriter> arguments)
+    {
+        var eq = text.IndexOf('=');
+        if (pid is null || eq <= 0 || eq == text.Length - 1)
+        {
+            Console.Error.WriteLine($"vuos: sessions: {command.Replace('_', '-')} needs a session and STACK=VALUE, e.g. vuos sessions 4242 --add-forward nat=tcp:8080:80");
+            return 2;
+        }
+        try
+        {
+            var result = SessionClient.Execute(pid.Value, command, w => arguments(text[..eq], text[(eq + 1)..], w));
+            if (result is not { } done)
+            {
+                Console.Error.WriteLine($"vuos: sessions: no session {pid} of this user is running");
+                return 1;
+            }
+            if (done.TryGetProperty("id", out var id))
+            {
+                Console.WriteLine(id.GetInt32());
+            }
+            return 0;
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.Error.WriteLine($"vuos: sessions: {e.Message}");
+            return 1;
+        }
     }
 
     static void RemoveStale(int pid)

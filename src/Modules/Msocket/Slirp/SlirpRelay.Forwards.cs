@@ -45,6 +45,21 @@ public sealed unsafe partial class SlirpRelay
         return (Remember(forward), (string?)null);
     });
 
+    /// <summary>Adds a forward written as hostfwd= takes it (tcp:8080:80, udp:127.0.0.1:5353:53).</summary>
+    public (int Id, string? Error) AddForward(string spec)
+    {
+        HostForward forward;
+        try
+        {
+            forward = HostForward.Parse(spec, options.Guest);
+        }
+        catch (FormatException e)
+        {
+            return (0, e.Message);
+        }
+        return AddForward(forward);
+    }
+
     /// <summary>Removes the forward with that id; false when there is none (or libslirp refuses).</summary>
     public bool RemoveForward(int id) => OnRelayThread(() =>
     {

@@ -28,4 +28,10 @@ public interface INetworkStack : IDisposable
 
     /// <summary>Host forwards in place now (slirp's, from hostfwd= and the API), as "ID tcp:HOST:PORT-GUEST:PORT".</summary>
     IReadOnlyList<string> Forwards => [];
+
+    /// <summary>Adds a host forward (hostfwd='s syntax) to a running slirp stack: its id, or why not.</summary>
+    (int Id, string? Error) AddForward(string spec) => (0, $"{Path} is not a slirp stack");
+
+    /// <summary>Removes a host forward by id: null, or why not.</summary>
+    string? RemoveForward(int id) => $"{Path} is not a slirp stack";
 }

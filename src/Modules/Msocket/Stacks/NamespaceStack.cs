@@ -17,6 +17,13 @@ public sealed class NamespaceStack(string path, StackSpec spec, INetworkNamespac
 
     public bool IsHost => false;
 
+    public (int Id, string? Error) AddForward(string spec) =>
+        links.OfType<Slirp.SlirpRelay>().FirstOrDefault() is { } relay ? relay.AddForward(spec) : (0, $"{Path} is not a slirp stack");
+
+    public string? RemoveForward(int id) =>
+        links.OfType<Slirp.SlirpRelay>().FirstOrDefault() is not { } relay ? $"{Path} is not a slirp stack"
+        : relay.RemoveForward(id) ? null : $"{Path} has no forward {id}";
+
     public IReadOnlyList<string> Forwards =>
         [.. links.OfType<Slirp.SlirpRelay>().SelectMany(r => r.Forwards).Select(f => $"{f.Id} {f.Forward}")];
 
