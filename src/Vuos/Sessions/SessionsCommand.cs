@@ -70,10 +70,14 @@ sealed class SessionsCommand : Command
                     RemoveStale(p);
                 }
             }
-            catch (InvalidOperationException e)
+            catch (InvalidOperationException e) when (only is not null)
             {
                 Console.Error.WriteLine($"vuos: sessions: {e.Message}");
                 failed = true;
+            }
+            catch (InvalidOperationException)
+            {
+                // Listing all: a session that ends while it is asked is simply no longer running.
             }
         }
         if (parse.GetValue(json))
