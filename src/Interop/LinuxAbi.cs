@@ -89,6 +89,8 @@ public static class SeccompAbi
 
     public const uint UserNotifFlagContinue = 1;
     public const uint AddfdFlagSend = 1 << 1;
+    /// <summary>Install at the descriptor number given in newfd, replacing what is there (as dup2 does).</summary>
+    public const uint AddfdFlagSetFd = 1 << 0;
 
     // Offsets into struct seccomp_data, as the filter loads them.
     public const uint DataNr = 0;
@@ -128,7 +130,9 @@ public static class Errno
     public const int ENOTSUP = EOPNOTSUPP;
     public const int EAFNOSUPPORT = 97;
     public const int ENOTCONN = 107;
+    public const int ENETUNREACH = 101;
     public const int ECONNREFUSED = 111;
+    public const int EINPROGRESS = 115;
     public const int ERESTARTSYS = 512;
     public const int ERESTARTNOINTR = 513;
     public const int ERESTARTNOHAND = 514;
@@ -209,6 +213,11 @@ public static class SocketConst
     /// <summary>The network namespace of a socket's stack, as an fd (linux/sockios.h).</summary>
     public const ulong SIOCGSKNS = 0x894C;
     public const int MSG_DONTWAIT = 0x40;
+    /// <summary>tcp_info's state of a TCP socket that is neither connected, connecting nor listening.</summary>
+    public const int TCP_CLOSE = 7;
+    public const int IPPROTO_IP = 0;
+    public const int IPPROTO_TCP = 6;
+    public const int IPPROTO_IPV6 = 41;
     public const int MSG_NOSIGNAL = 0x4000;
     public const int MSG_CMSG_CLOEXEC = 0x40000000;
 }
@@ -247,6 +256,46 @@ public static class StatMode
     public const uint IfSock = 0xc000;
     /// <summary>VUOS's file type for network stacks: 0160000, a value no Linux filesystem uses.</summary>
     public const uint IfStack = 0xe000;
+}
+
+/// <summary>Socket options (asm-generic/socket.h, netinet/in.h, netinet/tcp.h): what the supervisor reads or copies between sockets.</summary>
+public static class SocketOption
+{
+    public const int SO_REUSEADDR = 2;
+    public const int SO_ERROR = 4;
+    public const int SO_SNDBUF = 7;
+    public const int SO_RCVBUF = 8;
+    public const int SO_KEEPALIVE = 9;
+    public const int SO_OOBINLINE = 10;
+    public const int SO_PRIORITY = 12;
+    public const int SO_LINGER = 13;
+    public const int SO_REUSEPORT = 15;
+    public const int SO_RCVLOWAT = 18;
+    public const int SO_RCVTIMEO = 20;
+    public const int SO_SNDTIMEO = 21;
+    public const int SO_BINDTODEVICE = 25;
+    public const int SO_ATTACH_FILTER = 26;
+    public const int SO_LOCK_FILTER = 44;
+    public const int SO_COOKIE = 57;
+    public const int SO_NETNS_COOKIE = 71;
+    public const int TCP_NODELAY = 1;
+    public const int TCP_MAXSEG = 2;
+    public const int TCP_CORK = 3;
+    public const int TCP_KEEPIDLE = 4;
+    public const int TCP_KEEPINTVL = 5;
+    public const int TCP_KEEPCNT = 6;
+    public const int TCP_SYNCNT = 7;
+    public const int TCP_LINGER2 = 8;
+    public const int TCP_WINDOW_CLAMP = 10;
+    public const int TCP_INFO = 11;
+    public const int TCP_CONGESTION = 13;
+    public const int TCP_USER_TIMEOUT = 18;
+    public const int TCP_NOTSENT_LOWAT = 25;
+    public const int IP_TOS = 1;
+    public const int IP_TTL = 2;
+    public const int IPV6_UNICAST_HOPS = 16;
+    public const int IPV6_V6ONLY = 26;
+    public const int IPV6_TCLASS = 67;
 }
 
 /// <summary>poll(2) event bits (asm-generic/poll.h).</summary>

@@ -57,6 +57,14 @@ public struct CmsgHdr
 [StructLayout(LayoutKind.Sequential)]
 public readonly record struct SockFilter(ushort Code, byte JumpTrue, byte JumpFalse, uint K);
 
+/// <summary>struct sock_fprog: a classic BPF program, as SO_ATTACH_FILTER takes it.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public unsafe struct SockFprog
+{
+    public ushort Length;
+    public SockFilter* Filter;
+}
+
 /// <summary>struct user_regs_struct (x86-64), as PTRACE_GETREGS returns it.</summary>
 [StructLayout(LayoutKind.Sequential)]
 public struct UserRegs

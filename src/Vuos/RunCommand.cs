@@ -5,6 +5,7 @@ using Serilog;
 using Vuos.Net.Cli.Sessions;
 using Vuos.Net.Interop;
 using Vuos.Net.Modules.Msocket;
+using Vuos.Net.Modules.Msocket.Bypass;
 using Vuos.Net.Modules.Msocket.Namespaces;
 using Vuos.Net.Modules.Netfs;
 using Vuos.Net.Modules.VuosCalls;
@@ -183,7 +184,12 @@ sealed class RunCommand : Command
             ? new NetfsModule(plan.Layout.FuseMountPoint!, device, session, diag)
             : null;
         using var xv6 = new Xv6Module(session);
+        using var bypass = BypassModule.Wanted(session) ? new BypassModule(session, diag) : null;
         List<ISyscallModule> modules = [new MsocketModule(session, diag), xv6, new IsolationGuard()];
+        if (bypass is not null)
+        {
+            modules.Add(bypass);
+        }
         if (parse.GetValue(stackFiles) == "exact")
         {
             modules.Add(new StackPathFiles(session.Mounts, namespaces));

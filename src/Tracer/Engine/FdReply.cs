@@ -7,7 +7,8 @@ namespace Vuos.Net.Tracer.Engine;
 /// Descriptors to install in a tracee as the answer to its call. One descriptor with no completion is
 /// installed and returned atomically (ADDFD_FLAG_SEND). Several (socketpair) are installed one by one, then
 /// <see cref="Complete"/> gets their numbers in the tracee (to write them into its memory) and gives the
-/// call's result.
+/// call's result. A replacement puts one descriptor at a number the tracee already uses (ADDFD_FLAG_SETFD, as
+/// dup2 would), then the call returns its result.
 /// </summary>
 public sealed class FdReply : IDisposable
 {
@@ -20,6 +21,9 @@ public sealed class FdReply : IDisposable
 
     public SafeFd[] Fds { get; }
 
+    /// <summary>The number each descriptor replaces in the tracee, or null to install them at free numbers.</summary>
+    public int[]? Targets { get; private init; }
+
     public int FdFlags { get; }
 
     public Func<int[], long>? Complete { get; }
@@ -28,6 +32,10 @@ public sealed class FdReply : IDisposable
 
     public static FdReply Many(SafeFd[] fds, bool closeOnExec, Func<int[], long> complete) =>
         new(fds, closeOnExec ? OpenFlags.CloExec : 0, complete);
+
+    /// <summary><paramref name="fd"/> replaces the tracee's descriptor <paramref name="target"/>; the call then returns <paramref name="result"/>.</summary>
+    public static FdReply Replace(SafeFd fd, int target, bool closeOnExec, long result) =>
+        new([fd], closeOnExec ? OpenFlags.CloExec : 0, _ => result) { Targets = [target] };
 
     /// <summary>Answers notification <paramref name="id"/> with these descriptors.</summary>
     internal unsafe void Send(SafeFd listener, ulong id)
@@ -44,7 +52,7 @@ public sealed class FdReply : IDisposable
         var numbers = new int[Fds.Length];
         for (var i = 0; i < Fds.Length; i++)
         {
-            var r = AddFd(listener, id, Fds[i], 0);
+            var r = Targets is null ? AddFd(listener, id, Fds[i], 0) : AddFd(listener, id, Fds[i], SeccompAbi.AddfdFlagSetFd, Targets[i]);
             if (r < 0)
             {
                 // Descriptors installed before a failure stay in the tracee: the kernel offers no way to take them back.
@@ -65,9 +73,9 @@ public sealed class FdReply : IDisposable
         FdInjector.Respond(listener, id, result);
     }
 
-    unsafe long AddFd(SafeFd listener, ulong id, SafeFd fd, uint flags)
+    unsafe long AddFd(SafeFd listener, ulong id, SafeFd fd, uint flags, int target = 0)
     {
-        var addfd = new SeccompNotifAddfd { Id = id, Flags = flags, SrcFd = (uint)fd.Fd, NewFdFlags = (uint)FdFlags };
+        var addfd = new SeccompNotifAddfd { Id = id, Flags = flags, SrcFd = (uint)fd.Fd, NewFd = (uint)target, NewFdFlags = (uint)FdFlags };
         var r = Libc.ioctl(listener.Fd, SeccompAbi.IoctlNotifAddfd, &addfd);
         return r >= 0 ? r : -Marshal.GetLastPInvokeError();
     }

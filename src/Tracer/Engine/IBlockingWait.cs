@@ -33,6 +33,9 @@ public sealed class DeferredReply
 
     public void ReturnFd(SafeFd fd, bool closeOnExec) => Fds = FdReply.Single(fd, closeOnExec);
 
+    /// <summary>See <see cref="SyscallContext.ReplaceFd"/>.</summary>
+    public void ReplaceFd(int target, SafeFd fd, bool closeOnExec, long result) => Fds = FdReply.Replace(fd, target, closeOnExec, result);
+
     public void Return(long value) => Value = value;
 
     public void Fail(int errno) => Value = -errno;

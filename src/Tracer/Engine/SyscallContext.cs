@@ -110,6 +110,14 @@ public abstract class SyscallContext
     public void ReturnFds(SafeFd[] fds, bool closeOnExec, Func<int[], long> complete) =>
         Reply(Engine.FdReply.Many(fds, closeOnExec, complete));
 
+    /// <summary>
+    /// Skips the call; <paramref name="fd"/> replaces the tracee's descriptor <paramref name="target"/> (as dup2 would,
+    /// with O_CLOEXEC when <paramref name="closeOnExec"/>), and the tracee sees <paramref name="result"/>. The context
+    /// owns and closes <paramref name="fd"/>.
+    /// </summary>
+    public void ReplaceFd(int target, SafeFd fd, bool closeOnExec, long result) =>
+        Reply(Engine.FdReply.Replace(fd, target, closeOnExec, result));
+
     void Reply(FdReply reply)
     {
         EnsureUndecided();

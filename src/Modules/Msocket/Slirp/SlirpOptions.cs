@@ -41,6 +41,24 @@ public sealed record SlirpOptions
 
     public bool DisableHostLoopback { get; init; }
 
+    /// <summary>
+    /// bypass=on|off as given, or null: whether TCP connections of the stack's processes to the host or beyond get
+    /// host sockets, so their data takes the kernel's path rather than libslirp's (docs/ARCHITECTURE.md, "Bypass").
+    /// Unsaid, it is on unless the stack captures or impairs its traffic, which a bypassed connection would skip.
+    /// </summary>
+    public bool? Bypass { get; init; }
+
+    /// <summary>The stack's IPv6 address: the prefix with interface id ::15, as the guest's IPv4 address ends in .15.</summary>
+    public IPAddress Guest6
+    {
+        get
+        {
+            var bytes = Ipv6Prefix.GetAddressBytes();
+            bytes[15] = 0x15;
+            return new IPAddress(bytes);
+        }
+    }
+
     public IReadOnlyList<HostForward> HostForwards { get; init; } = [];
 
     /// <summary>api=PATH: where slirp4netns's JSON API listens for this stack (absolute); null for none.</summary>
@@ -49,7 +67,7 @@ public sealed record SlirpOptions
     /// <summary>
     /// Parses the option text of `slirp:OPTIONS`, comma-separated: hostfwd=tcp:HOSTPORT:GUESTPORT (also udp:,
     /// tcp:HOSTADDR:HOSTPORT:GUESTPORT and qemu's tcp:HOSTADDR:HOSTPORT-GUESTADDR:GUESTPORT; several allowed),
-    /// mtu=N (576..65521), dns=ADDR (the resolver address the stack shows), no-host-loopback.
+    /// mtu=N (576..65521), dns=ADDR (the resolver address the stack shows), no-host-loopback, bypass=on|off.
     /// </summary>
     /// <exception cref="FormatException">An option is unknown or malformed; the message names it.</exception>
     public static SlirpOptions Parse(string options)
@@ -89,13 +107,24 @@ public sealed record SlirpOptions
                 case "api":
                     result = result with { ApiSocket = ApiPath(item, value) };
                     break;
+                case "bypass":
+                    result = result with
+                    {
+                        Bypass = value switch
+                        {
+                            "on" => true,
+                            "off" => false,
+                            _ => throw Bad(item, "expected bypass=on or bypass=off"),
+                        },
+                    };
+                    break;
                 case "no-host-loopback":
                     result = value is null ? result with { DisableHostLoopback = true } : throw Bad(item, "takes no value");
                     break;
                 case "":
                     throw new FormatException($"slirp: empty option in '{options}'");
                 default:
-                    throw Bad(item, "unknown option (known: hostfwd=, mtu=, dns=, no-host-loopback, api=, pcap=, delay=, jitter=, loss=, rate=, duplicate=)");
+                    throw Bad(item, "unknown option (known: hostfwd=, mtu=, dns=, no-host-loopback, bypass=, api=, pcap=, delay=, jitter=, loss=, rate=, duplicate=)");
             }
         }
 
