@@ -86,6 +86,20 @@ public class SlirpBypassTests
     }
 
     [Fact]
+    public void ConnectingAConnectedSocketAgainIsEisconnAsNatively()
+    {
+        using var server = new HttpFixtureServer("x\n");
+        var script = $$"""
+            import socket
+            s = socket.create_connection(("{0}", {{server.Port}}))
+            print(s.connect_ex(("{0}", {{server.Port}})), s.connect_ex(("192.0.2.1", 80)))
+            """;
+        var native = Run.Native(["python3", "-c", script.Replace("{0}", "127.0.0.1")]);
+        Assert.Equal("106 106\n", native.Stdout);
+        Assert.Equal(native.Stdout, InSlirp(script.Replace("{0}", "10.0.2.2")).Stdout);
+    }
+
+    [Fact]
     public void TheStacksOwnLoopbackAndAddressesStayInTheStack()
     {
         // Natively 127.0.0.1 reaches the host's server; in the stack it is the stack's loopback, where nothing listens.

@@ -169,7 +169,7 @@ public sealed class BypassModule(MsocketSession session, ILogger diag) : ISyscal
             call.ReplaceFd(fd, host, closeOnExec, -error);
             return;
         }
-        call.Wait(new ConnectWait(host, fd, closeOnExec, Connected));
+        call.Wait(new ConnectWait(host, sockaddr, fd, closeOnExec, Connected));
     }
 
     void Remember(SafeFd host, StackMount residence, BypassPolicy policy, InetEndpoint destination)
