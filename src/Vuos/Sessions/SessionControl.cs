@@ -23,25 +23,25 @@ sealed class SessionControl : IDisposable
     readonly Socket listener;
     readonly string path;
     readonly Action<Utf8JsonWriter> describe;
-    readonly ISessionForwards forwards;
+    readonly ISessionChanges changes;
     readonly ILogger diag;
     readonly string? ownMountNamespace = ReadLink("/proc/self/ns/mnt");
     readonly Thread thread;
     volatile bool stopping;
 
-    SessionControl(Socket listener, string path, Action<Utf8JsonWriter> describe, ISessionForwards forwards, ILogger diag)
+    SessionControl(Socket listener, string path, Action<Utf8JsonWriter> describe, ISessionChanges changes, ILogger diag)
     {
         this.listener = listener;
         this.path = path;
         this.describe = describe;
-        this.forwards = forwards;
+        this.changes = changes;
         this.diag = diag;
         thread = new Thread(Serve) { IsBackground = true, Name = "vuos-control" };
         thread.Start();
     }
 
     /// <summary>Publishes the session's socket; null (with a note in the diagnostics) when it cannot.</summary>
-    public static SessionControl? Publish(Action<Utf8JsonWriter> describe, ISessionForwards forwards, ILogger diag)
+    public static SessionControl? Publish(Action<Utf8JsonWriter> describe, ISessionChanges changes, ILogger diag)
     {
         string path;
         try
@@ -65,7 +65,7 @@ sealed class SessionControl : IDisposable
             listener.Bind(new UnixDomainSocketEndPoint(unpublished));
             listener.Listen(8);
             File.Move(unpublished, path, overwrite: true);
-            return new SessionControl(listener, path, describe, forwards, diag);
+            return new SessionControl(listener, path, describe, changes, diag);
         }
         catch (Exception e) when (e is SocketException or IOException)
         {
@@ -151,11 +151,13 @@ sealed class SessionControl : IDisposable
                 describe(w);
                 w.WriteEndObject();
             }),
-            "add_forward" => Changed(forwards.Add(Text(arguments, "stack"), Text(arguments, "forward")), "id"),
-            "remove_forward" => Changed(forwards.Remove(Text(arguments, "stack"),
+            "add_forward" => Changed(changes.Add(Text(arguments, "stack"), Text(arguments, "forward")), "id"),
+            "remove_forward" => Changed(changes.Remove(Text(arguments, "stack"),
                 arguments.ValueKind == JsonValueKind.Object && arguments.TryGetProperty("id", out var id) && id.TryGetInt32(out var n) ? n : 0), null),
+            "start_capture" => Changed(changes.StartCapture(Text(arguments, "stack"), Text(arguments, "file")), null),
+            "stop_capture" => Changed(changes.StopCapture(Text(arguments, "stack")), null),
             null => Reply(w => Error(w, "no \"execute\" string in the request")),
-            _ => Reply(w => Error(w, $"unknown command \"{command}\" (known: describe, add_forward, remove_forward)")),
+            _ => Reply(w => Error(w, $"unknown command \"{command}\" (known: describe, add_forward, remove_forward, start_capture, stop_capture)")),
         };
     }
 

@@ -7,7 +7,7 @@ namespace Vuos.Net.Cli.Sessions;
 
 /// <summary>What <c>vuos sessions</c> shows of a running session: who runs what since when, and its stacks.</summary>
 sealed class SessionDescription(IReadOnlyList<string> command, MsocketSession session, Func<TracerEngine?> engine, string? netfs)
-    : ISessionForwards
+    : ISessionChanges
 {
     readonly DateTimeOffset started = DateTimeOffset.Now;
 
@@ -52,7 +52,7 @@ sealed class SessionDescription(IReadOnlyList<string> command, MsocketSession se
                 }
                 w.WriteEndArray();
             }
-            if (mount.Spec.CapturePath is { } capture)
+            if ((mount.IsBuilt && mount.Failure is null ? mount.Stack.CapturePath : mount.Spec.CapturePath) is { } capture)
             {
                 w.WriteString("capture", capture);
             }
@@ -76,6 +76,29 @@ sealed class SessionDescription(IReadOnlyList<string> command, MsocketSession se
 
     public (int Id, string? Error) Remove(string stack, int id) =>
         Running(stack, out var error) is { } mount ? (0, mount.Stack.RemoveForward(id)) : (0, error);
+
+    public (int Id, string? Error) StartCapture(string stack, string file) =>
+        !Path.IsPathFullyQualified(file) ? (0, $"the capture file must be an absolute path, not {file}")
+        : Started(stack, out var error) is { } mount ? (0, mount.Stack.StartCapture(file)) : (0, error);
+
+    public (int Id, string? Error) StopCapture(string stack) =>
+        Running(stack, out var error) is { } mount ? (0, mount.Stack.StopCapture()) : (0, error);
+
+    /// <summary>The stack named, started now if no program has used it yet (a capture then holds its whole life).</summary>
+    Vuos.Net.Modules.Msocket.StackMount? Started(string stack, out string? error)
+    {
+        var mount = session.Mounts.FindByName(stack);
+        error = mount is null ? $"no stack {stack} in this session" : null;
+        try
+        {
+            _ = mount?.Stack;
+        }
+        catch (Exception)
+        {
+            error = $"the stack {mount!.Path} cannot start: {mount.Failure}";
+        }
+        return error is null ? mount : null;
+    }
 
     /// <summary>The stack named, if it is mounted and running.</summary>
     Vuos.Net.Modules.Msocket.StackMount? Running(string stack, out string? error)

@@ -14,6 +14,8 @@ sealed class SessionsCommand : Command
     readonly Option<bool> json = new("--json") { Description = "one JSON object per session, as its control socket says it" };
     readonly Option<string?> addForward = new("--add-forward") { Description = "add a host forward to a running slirp stack of session PID", HelpName = "STACK=PROTO:HOSTPORT:GUESTPORT" };
     readonly Option<string?> removeForward = new("--remove-forward") { Description = "remove host forward ID from a slirp stack of session PID", HelpName = "STACK=ID" };
+    readonly Option<string?> capture = new("--capture") { Description = "start capturing a stack of session PID to FILE (pcap, as pcap= does)", HelpName = "STACK=FILE" };
+    readonly Option<string?> stopCapture = new("--stop-capture") { Description = "stop the capture of a stack of session PID", HelpName = "STACK" };
 
     public SessionsCommand()
         : base("sessions", "list the running sessions of this user, their commands and stacks")
@@ -22,6 +24,8 @@ sealed class SessionsCommand : Command
         Options.Add(json);
         Options.Add(addForward);
         Options.Add(removeForward);
+        Options.Add(capture);
+        Options.Add(stopCapture);
         SetAction(Run);
     }
 
@@ -48,6 +52,18 @@ sealed class SessionsCommand : Command
                 w.WriteString("stack", stack);
                 w.WriteNumber("id", int.TryParse(value, out var id) ? id : 0);
             });
+        }
+        if (parse.GetValue(capture) is { } start)
+        {
+            return Change(only, start, "start_capture", (stack, value, w) =>
+            {
+                w.WriteString("stack", stack);
+                w.WriteString("file", Path.GetFullPath(value));
+            });
+        }
+        if (parse.GetValue(stopCapture) is { } stop)
+        {
+            return Change(only, stop + "=-", "stop_capture", (stack, _, w) => w.WriteString("stack", stack));
         }
         var pids = only is { } one ? [one] : SessionDirectory.Listed().ToList();
         var described = new List<JsonElement>();
@@ -95,13 +111,13 @@ sealed class SessionsCommand : Command
         return failed ? 1 : 0;
     }
 
-    /// <summary>--add-forward and --remove-forward: STACK=VALUE sent to session PID; prints the new id, if any.</summary>
+    /// <summary>--add-forward, --remove-forward, --capture and --stop-capture: STACK=VALUE sent to session PID; prints the new id, if any.</summary>
     static int Change(int? pid, string text, string command, Action<string, string, System.Text.Json.Utf8JsonWriter> arguments)
     {
         var eq = text.IndexOf('=');
         if (pid is null || eq <= 0 || eq == text.Length - 1)
         {
-            Console.Error.WriteLine($"vuos: sessions: {command.Replace('_', '-')} needs a session and STACK=VALUE, e.g. vuos sessions 4242 --add-forward nat=tcp:8080:80");
+            Console.Error.WriteLine($"vuos: sessions: {command.Replace('_', '-')} needs a session and {(command == "stop_capture" ? "STACK" : "STACK=VALUE")}, e.g. vuos sessions 4242 {Example(command)}");
             return 2;
         }
         try
@@ -124,6 +140,14 @@ sealed class SessionsCommand : Command
             return 1;
         }
     }
+
+    static string Example(string command) => command switch
+    {
+        "start_capture" => "--capture nat=nat.pcap",
+        "stop_capture" => "--stop-capture nat",
+        "remove_forward" => "--remove-forward nat=1",
+        _ => "--add-forward nat=tcp:8080:80",
+    };
 
     static void RemoveStale(int pid)
     {

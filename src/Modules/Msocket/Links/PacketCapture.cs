@@ -30,6 +30,7 @@ public sealed unsafe class PacketCapture : IDisposable
     public PacketCapture(Func<int, int, int, SafeFd> openSocket, int loopbackIndex, string path, ILogger log)
     {
         this.log = log;
+        Path = path;
         this.loopbackIndex = loopbackIndex;
         file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
         try
@@ -52,6 +53,16 @@ public sealed unsafe class PacketCapture : IDisposable
         file.Flush();
         thread = new Thread(Run) { IsBackground = true, Name = "vuos-pcap" };
         thread.Start();
+    }
+
+    /// <summary>The file written.</summary>
+    public string Path { get; }
+
+    /// <summary>A capture of a running stack, which learns the index of the namespace's lo itself.</summary>
+    public static PacketCapture Start(Func<int, int, int, SafeFd> openSocket, string path, ILogger log)
+    {
+        using var netlink = new Netlink.RtNetlink(openSocket(AddressFamily.Netlink, SocketConst.SOCK_RAW, NetlinkConst.NETLINK_ROUTE));
+        return new PacketCapture(openSocket, netlink.IndexOf("lo"), path, log);
     }
 
     void Run()

@@ -34,4 +34,13 @@ public interface INetworkStack : IDisposable
 
     /// <summary>Removes a host forward by id: null, or why not.</summary>
     string? RemoveForward(int id) => $"{Path} is not a slirp stack";
+
+    /// <summary>The file the stack's traffic is being captured to (pcap=, or started while it runs); null when none.</summary>
+    string? CapturePath => null;
+
+    /// <summary>Starts capturing the stack's traffic to FILE (pcap format) while it runs: null, or why not.</summary>
+    string? StartCapture(string file) => $"{Path} is the host's stack: capture it with tcpdump on the host";
+
+    /// <summary>Stops the capture, the file complete: null, or why not.</summary>
+    string? StopCapture() => $"{Path} is not capturing";
 }

@@ -1,4 +1,6 @@
+using Serilog;
 using Vuos.Net.Interop;
+using Vuos.Net.Modules.Msocket.Links;
 using Vuos.Net.Modules.Msocket.Namespaces;
 
 namespace Vuos.Net.Modules.Msocket.Stacks;
@@ -8,9 +10,12 @@ namespace Vuos.Net.Modules.Msocket.Stacks;
 /// its link to the outside. Its sockets are real kernel sockets of the namespace: once handed to a tracee,
 /// every operation on them runs natively.
 /// </summary>
-public sealed class NamespaceStack(string path, StackSpec spec, INetworkNamespace ns, string? nameserver, IReadOnlyList<IDisposable> links)
+public sealed class NamespaceStack(string path, StackSpec spec, INetworkNamespace ns, string? nameserver, IReadOnlyList<IDisposable> links,
+    PacketCapture? capture, ILogger log)
     : INetworkStack
 {
+    readonly Lock captureLock = new();
+
     public string Path { get; } = path;
 
     public StackSpec Spec { get; } = spec;
@@ -39,9 +44,61 @@ public sealed class NamespaceStack(string path, StackSpec spec, INetworkNamespac
     public (SafeFd, SafeFd) CreateSocketPair(int domain, int type, int protocol) =>
         Supports(domain) ? ns.SocketPair(domain, type, protocol) : throw new ErrnoException("socketpair", Errno.EAFNOSUPPORT);
 
+    public string? CapturePath
+    {
+        get
+        {
+            lock (captureLock)
+            {
+                return capture?.Path;
+            }
+        }
+    }
+
+    public string? StartCapture(string file)
+    {
+        lock (captureLock)
+        {
+            if (capture is not null)
+            {
+                return $"{Path} is already capturing to {capture.Path}";
+            }
+            try
+            {
+                capture = PacketCapture.Start(ns.Socket, file, log);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ErrnoException)
+            {
+                return $"cannot capture to {file}: {e.Message}";
+            }
+            log.Information("stack {Path:l}: capturing to {File:l}", Path, file);
+            return null;
+        }
+    }
+
+    public string? StopCapture()
+    {
+        lock (captureLock)
+        {
+            if (capture is null)
+            {
+                return $"{Path} is not capturing";
+            }
+            capture.Dispose();
+            log.Information("stack {Path:l}: capture to {File:l} stopped", Path, capture.Path);
+            capture = null;
+            return null;
+        }
+    }
+
     public void Dispose()
     {
-        // Relays first (they hold the tap), then the namespace: its last reference goes with the last socket.
+        // The capture first, so it drains the last packets; relays next (they hold the tap), then the namespace: its last reference goes with the last socket.
+        lock (captureLock)
+        {
+            capture?.Dispose();
+            capture = null;
+        }
         foreach (var link in links)
         {
             link.Dispose();

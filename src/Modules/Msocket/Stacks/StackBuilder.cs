@@ -14,9 +14,6 @@ namespace Vuos.Net.Modules.Msocket.Stacks;
 /// </summary>
 public sealed class StackBuilder(INamespaceProvider namespaces, ILogger log)
 {
-    const int NetlinkRoute = 0;
-    const int SockRaw = 3;
-
     public INetworkStack Build(string path, StackSpec spec)
     {
         if (spec.Kind == StackKind.Host)
@@ -28,14 +25,15 @@ public sealed class StackBuilder(INamespaceProvider namespaces, ILogger log)
         var nameserver = slirp?.Dns.ToString() ?? link?.Nameserver?.ToString();
         var ns = namespaces.Create(StackResolvConf.Render(path, spec.Kind, nameserver));
         var links = new List<IDisposable>();
+        PacketCapture? capture = null;
         try
         {
-            using var netlink = new RtNetlink(ns.Socket(AddressFamily.Netlink, SockRaw, NetlinkRoute));
+            using var netlink = new RtNetlink(ns.Socket(AddressFamily.Netlink, SocketConst.SOCK_RAW, NetlinkConst.NETLINK_ROUTE));
             netlink.SetUp(netlink.IndexOf("lo"));
-            if (spec.CapturePath is { } capture)
+            if (spec.CapturePath is { } file)
             {
-                links.Add(new PacketCapture(ns.Socket, netlink.IndexOf("lo"), capture, log));
-                log.Information("stack {Path:l}: capturing to {File:l}", path, capture);
+                capture = new PacketCapture(ns.Socket, netlink.IndexOf("lo"), file, log);
+                log.Information("stack {Path:l}: capturing to {File:l}", path, file);
             }
             // Unprivileged ping (ICMP datagram sockets) for every group, as rootless containers allow.
             TryWriteSysctl(ns, "net/ipv4/ping_group_range", "0 2147483647");
@@ -68,10 +66,11 @@ public sealed class StackBuilder(INamespaceProvider namespaces, ILogger log)
                     }
             }
             log.Information("stack {Path:l} ({Spec:l}) is up", path, spec.Text);
-            return new NamespaceStack(path, spec, ns, nameserver, links);
+            return new NamespaceStack(path, spec, ns, nameserver, links, capture, log);
         }
         catch
         {
+            capture?.Dispose();
             links.ForEach(l => l.Dispose());
             ns.Dispose();
             throw;
