@@ -2,6 +2,19 @@ using System.Runtime.InteropServices;
 
 namespace Vuos.Net.Interop;
 
+/// <summary>struct statx (linux/stat.h), as statx(2) fills it: the fields the supervisor reads, then the rest as it is.</summary>
+[StructLayout(LayoutKind.Sequential, Size = 256)]
+public struct Statx
+{
+    public uint Mask;
+    public uint BlkSize;
+    public ulong Attributes;
+    public uint Nlink;
+    public uint Uid;
+    public uint Gid;
+    public ushort Mode;
+}
+
 /// <summary>x86-64's struct stat, as fstat and fstatat fill it (the supervisor is always x86-64).</summary>
 [StructLayout(LayoutKind.Sequential)]
 public struct Stat

@@ -42,6 +42,14 @@ public static unsafe partial class Libc
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int statx(int dirfd, string path, int flags, uint mask, void* statxbuf);
 
+    public static int statx(int dirfd, string path, int flags, uint mask, out Statx stx)
+    {
+        fixed (Statx* p = &stx)
+        {
+            return statx(dirfd, path, flags, mask, p);
+        }
+    }
+
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int fchmod(int fd, uint mode);
 

@@ -128,6 +128,7 @@ public static class Errno
     public const int EPROTONOSUPPORT = 93;
     public const int EOPNOTSUPP = 95;
     public const int ENOTSUP = EOPNOTSUPP;
+    public const int EMSGSIZE = 90;
     public const int EAFNOSUPPORT = 97;
     public const int ENOTCONN = 107;
     public const int ENETUNREACH = 101;
@@ -218,6 +219,8 @@ public static class SocketConst
     public const int IPPROTO_IP = 0;
     public const int IPPROTO_TCP = 6;
     public const int IPPROTO_IPV6 = 41;
+    /// <summary>recv flag: return the datagram's real length even when it did not fit.</summary>
+    public const int MSG_TRUNC = 0x20;
     public const int MSG_NOSIGNAL = 0x4000;
     public const int MSG_CMSG_CLOEXEC = 0x40000000;
 }
@@ -230,6 +233,16 @@ public static class AddressFamily
     public const int Inet6 = 10;
     public const int Netlink = 16;
     public const int Packet = 17;
+    public const int Vsock = 40;
+}
+
+/// <summary>Packet sockets (linux/if_ether.h, linux/if_packet.h): what a capture opens and reads.</summary>
+public static class PacketConst
+{
+    /// <summary>Every protocol, in host order: a packet socket takes it in network order.</summary>
+    public const ushort ETH_P_ALL = 0x0003;
+    /// <summary>sockaddr_ll's pkttype of a packet the host sent.</summary>
+    public const byte PACKET_OUTGOING = 4;
 }
 
 public static class NamespaceFlags

@@ -73,9 +73,6 @@ public static class NetlinkConst
     public const int SOCK_RAW = 3;
     public const int NETLINK_ROUTE = 0;
 
-    /// <summary>recv flag: return the datagram's real length even when it did not fit.</summary>
-    public const int MSG_TRUNC = 0x20;
-
     public const ushort NLMSG_NOOP = 1;
     public const ushort NLMSG_ERROR = 2;
     public const ushort NLMSG_DONE = 3;

@@ -24,7 +24,6 @@ public sealed class MsocketModule(MsocketSession session, ILogger diag) : ISysca
     readonly ILogger diag = diag;
 
     const int TypeFlags = SocketConst.SOCK_NONBLOCK | SocketConst.SOCK_CLOEXEC;
-    const int Vsock = 40;
 
     /// <summary>The families whose socket() the filter stops: those whose initial default is not where processes live.</summary>
     IReadOnlyList<int> stopped = [];
@@ -40,7 +39,7 @@ public sealed class MsocketModule(MsocketSession session, ILogger diag) : ISysca
         hooks.On("socketpair", HookMode.Notify, OnSocketPair);
         hooks.On("msocket", HookMode.Notify, OnMsocket);
         // AF_VSOCK reaches the hypervisor whatever the network namespace: the hook refuses it in a stack.
-        hooks.Narrow("socket", 0, [.. stopped.Select(f => (uint)f), Vsock]);
+        hooks.Narrow("socket", 0, [.. stopped.Select(f => (uint)f), AddressFamily.Vsock]);
         hooks.Narrow("socketpair", 0, [.. stopped.Select(f => (uint)f)]);
         // Setting a default may move the process or revoke the narrowing, which rewrites the call: a ptrace stop.
         hooks.StopWhen("msocket", 2, uint.MaxValue, MsocketAbi.SockDefault);
@@ -51,7 +50,7 @@ public sealed class MsocketModule(MsocketSession session, ILogger diag) : ISysca
     {
         var (domain, type, protocol) = (call.ArgInt(0), call.ArgInt(1), call.ArgInt(2));
         var defaults = session.DefaultsOf(call.Process);
-        if (domain == Vsock)
+        if (domain == AddressFamily.Vsock)
         {
             if (defaults.Residence is { } residence)
             {

@@ -17,9 +17,6 @@ namespace Vuos.Net.Modules.Msocket;
 /// </summary>
 public sealed unsafe class StackPathFiles(StackMountTable mounts, SessionNamespaces namespaces) : ISyscallModule
 {
-    const int AtSymlinkNofollow = 0x100, AtEmptyPath = 0x1000;
-    const int StatModeOffset = 24, StatxModeOffset = 28, StatSize = 144, StatxSize = 256;
-
     readonly StackPathMatcher matcher = new(mounts);
 
     public string Name => "stack-files";
@@ -57,7 +54,7 @@ public sealed unsafe class StackPathFiles(StackMountTable mounts, SessionNamespa
     (StackMount Mount, SafeFd Directory, string Name)? Target(SyscallContext call, int dirfd, int pathArg, int flags)
     {
         // The promise made to the filter holds for calls the log shows too: only those relative to the working directory.
-        if (call.Arch != AuditArch.X86_64 || dirfd != TraceePaths.AtFdCwd || (flags & AtEmptyPath) != 0 || call.PathArg(pathArg) is not { } path ||
+        if (call.Arch != AuditArch.X86_64 || dirfd != TraceePaths.AtFdCwd || (flags & AtFlags.AT_EMPTY_PATH) != 0 || call.PathArg(pathArg) is not { } path ||
             matcher.Match(call.Thread.Tid, TraceePaths.AtFdCwd, path) is not { } mount)
         {
             return null;
@@ -73,15 +70,13 @@ public sealed unsafe class StackPathFiles(StackMountTable mounts, SessionNamespa
         {
             return;
         }
-        var st = stackalloc byte[StatSize];
-        if (Libc.fstatat(directory.Fd, name, st, AtSymlinkNofollow) != 0)
+        if (Libc.fstatat(directory.Fd, name, out Stat st, AtFlags.AT_SYMLINK_NOFOLLOW) != 0)
         {
             call.Fail(Marshal.GetLastPInvokeError());
             return;
         }
-        var mode = (uint*)(st + StatModeOffset);
-        *mode = (*mode & ~StatMode.IfMt) | StatMode.IfStack;
-        call.Memory.Write(call.Arg(bufArg), new ReadOnlySpan<byte>(st, StatSize));
+        st.Mode = (st.Mode & ~StatMode.IfMt) | StatMode.IfStack;
+        call.Memory.Write(call.Arg(bufArg), st);
         call.Note = $"stack {mount.Path}";
         call.Return(0);
     }
@@ -92,15 +87,13 @@ public sealed unsafe class StackPathFiles(StackMountTable mounts, SessionNamespa
         {
             return;
         }
-        var stx = stackalloc byte[StatxSize];
-        if (Libc.statx(directory.Fd, name, AtSymlinkNofollow, (uint)call.ArgInt(3), stx) != 0)
+        if (Libc.statx(directory.Fd, name, AtFlags.AT_SYMLINK_NOFOLLOW, (uint)call.ArgInt(3), out Statx stx) != 0)
         {
             call.Fail(Marshal.GetLastPInvokeError());
             return;
         }
-        var mode = (ushort*)(stx + StatxModeOffset);
-        *mode = (ushort)((*mode & ~StatMode.IfMt) | StatMode.IfStack);
-        call.Memory.Write(call.Arg(4), new ReadOnlySpan<byte>(stx, StatxSize));
+        stx.Mode = (ushort)((stx.Mode & ~StatMode.IfMt) | StatMode.IfStack);
+        call.Memory.Write(call.Arg(4), stx);
         call.Note = $"stack {mount.Path}";
         call.Return(0);
     }

@@ -42,6 +42,8 @@ public class KernelConstantsTests
         #include <linux/audit.h>
         #include <linux/capability.h>
         #include <linux/fuse.h>
+        #include <linux/if_ether.h>
+        #include <linux/if_packet.h>
         #include <linux/if_tun.h>
         #include <linux/netlink.h>
         #include <linux/ptrace.h>
@@ -255,6 +257,11 @@ public class KernelConstantsTests
         (typeof(FusePollOut), "struct fuse_poll_out", new() { ["Revents"] = "revents" }),
         (typeof(FuseNotifyPollWakeupOut), "struct fuse_notify_poll_wakeup_out", new() { ["Kh"] = "kh" }),
         (typeof(FuseReadIn), "struct fuse_read_in", new() { ["FileHandle"] = "fh", ["Offset"] = "offset", ["Size"] = "size", ["Flags"] = "flags" }),
+        (typeof(Statx), "struct statx", new()
+        {
+            ["Mask"] = "stx_mask", ["BlkSize"] = "stx_blksize", ["Attributes"] = "stx_attributes", ["Nlink"] = "stx_nlink",
+            ["Uid"] = "stx_uid", ["Gid"] = "stx_gid", ["Mode"] = "stx_mode",
+        }),
         (typeof(Stat), "struct stat", new()
         {
             ["Dev"] = "st_dev", ["Ino"] = "st_ino", ["Nlink"] = "st_nlink", ["Mode"] = "st_mode", ["Uid"] = "st_uid",

@@ -64,12 +64,7 @@ public sealed unsafe class BypassedSockets(ProcessTable processes)
         return Libc.getsockopt(socket.Fd, SocketConst.SOL_SOCKET, SocketOption.SO_COOKIE, &cookie, &length) == 0 ? cookie : 0;
     }
 
-    static ulong Inode(SafeFd socket)
-    {
-        var stat = stackalloc byte[144];
-        // struct stat's st_ino is its second field, after the 8-byte st_dev.
-        return Libc.fstat(socket.Fd, stat) == 0 ? *(ulong*)(stat + 8) : 0;
-    }
+    static ulong Inode(SafeFd socket) => Libc.fstat(socket.Fd, out Stat st) == 0 ? st.Ino : 0;
 
     /// <summary>The inode of a socket descriptor from its /proc link ("socket:[123]"), or null for anything else.</summary>
     static ulong? InodeOf(int tgid, int fd) =>

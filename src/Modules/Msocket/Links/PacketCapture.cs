@@ -15,9 +15,6 @@ public sealed unsafe class PacketCapture : IDisposable
 {
     const int LinkTypeLinuxSll = 113;
     const int SnapLength = 262144;
-    const ushort EthPAll = 0x0003;
-    const byte PacketOutgoing = 4;
-    const int MsgTrunc = 0x20;
 
     readonly SafeFd socket;
     readonly FileStream file;
@@ -36,7 +33,7 @@ public sealed unsafe class PacketCapture : IDisposable
         try
         {
             // SOCK_DGRAM: the kernel strips each link's own header, as the cooked format wants (libpcap's "any" does the same).
-            socket = openSocket(AddressFamily.Packet, SocketConst.SOCK_DGRAM, BinaryPrimitives.ReverseEndianness(EthPAll));
+            socket = openSocket(AddressFamily.Packet, SocketConst.SOCK_DGRAM, BinaryPrimitives.ReverseEndianness(PacketConst.ETH_P_ALL));
         }
         catch
         {
@@ -89,7 +86,7 @@ public sealed unsafe class PacketCapture : IDisposable
                     nint length;
                     fixed (byte* p = buffer)
                     {
-                        length = Libc.recvfrom(socket.Fd, p, (nuint)buffer.Length, SocketConst.MSG_DONTWAIT | MsgTrunc, address, &addressLength);
+                        length = Libc.recvfrom(socket.Fd, p, (nuint)buffer.Length, SocketConst.MSG_DONTWAIT | SocketConst.MSG_TRUNC, address, &addressLength);
                     }
                     if (length < 0)
                     {
@@ -97,7 +94,7 @@ public sealed unsafe class PacketCapture : IDisposable
                     }
                     var ifindex = *(int*)(address + 4);
                     var packetType = address[10];
-                    if (packetType == PacketOutgoing && ifindex == loopbackIndex)
+                    if (packetType == PacketConst.PACKET_OUTGOING && ifindex == loopbackIndex)
                     {
                         continue;
                     }

@@ -19,7 +19,6 @@ public sealed class RtNetlink : IDisposable
     const int ReceiveBufferSize = 32 * 1024;
     // Largest request: header, body and three attributes of at most 16 bytes, or one interface name.
     const int RequestBufferSize = 256;
-    const int EMSGSIZE = 90;
     const byte Inet = (byte)AddressFamily.Inet;
     const byte Inet6 = (byte)AddressFamily.Inet6;
     // A dump that raced with a change is retried; after this many tries its last result is taken, as `ip` does.
@@ -298,10 +297,10 @@ public sealed class RtNetlink : IDisposable
         {
             while (true)
             {
-                var n = Libc.recv(socket.Fd, p, (nuint)receiveBuffer.Length, MSG_TRUNC);
+                var n = Libc.recv(socket.Fd, p, (nuint)receiveBuffer.Length, SocketConst.MSG_TRUNC);
                 if (n > receiveBuffer.Length)
                 {
-                    throw new ErrnoException("netlink recv", EMSGSIZE);
+                    throw new ErrnoException("netlink recv", Errno.EMSGSIZE);
                 }
                 if (n >= 0)
                 {
