@@ -14,9 +14,6 @@ namespace Vuos.Net.Modules.Netfs;
 public static unsafe class CtlExecutor
 {
     public const int DefaultBacklog = 128;
-    const int SolSocket = 1, SoError = 4;
-    const int EInProgress = 115;
-    const short PollOut = 4;
 
     /// <param name="nonBlocking">ctl opened with O_NONBLOCK (or :nonblock): connect does not wait, as on a non-blocking socket.</param>
     public static void Run(NetfsSocket socket, IReadOnlyList<CtlCommand> commands, string? workingDirectory, bool nonBlocking,
@@ -150,11 +147,11 @@ public static unsafe class CtlExecutor
                 // A unix listener's queue is full: Linux would wait, PatchworkOS refuses.
                 throw new ErrnoException("connect: the listener's backlog is full", Errno.ECONNREFUSED);
             }
-            if (errno is not (EInProgress or Errno.EAGAIN) || nonBlocking || (flags & OpenFlags.NonBlock) != 0)
+            if (errno is not (Errno.EINPROGRESS or Errno.EAGAIN) || nonBlocking || (flags & OpenFlags.NonBlock) != 0)
             {
                 throw new ErrnoException("connect", errno);
             }
-            var pfd = new PollFd { Fd = fd, Events = PollOut };
+            var pfd = new PollFd { Fd = fd, Events = PollEvents.POLLOUT };
             while (Libc.poll(&pfd, 1, 50) <= 0)
             {
                 if (interrupted.IsCancellationRequested)
@@ -164,7 +161,7 @@ public static unsafe class CtlExecutor
             }
             int error = 0;
             uint length = sizeof(int);
-            Libc.getsockopt(fd, SolSocket, SoError, &error, &length);
+            Libc.getsockopt(fd, SocketConst.SOL_SOCKET, SocketOption.SO_ERROR, &error, &length);
             if (error != 0)
             {
                 throw new ErrnoException("connect", error);

@@ -43,11 +43,7 @@ public sealed class NetfsSocket(int id, NetfsFamily family, string typeName, Saf
     /// <summary>The socket's inode, to find descriptors of it in /proc/PID/fd ("socket:[INODE]").</summary>
     public string ProcLink { get; } = ProcLinkOf(socket);
 
-    static unsafe string ProcLinkOf(SafeFd fd)
-    {
-        var st = stackalloc byte[144];
-        return Libc.fstat(fd.Fd, st) == 0 ? $"socket:[{*(ulong*)(st + 8)}]" : "";
-    }
+    static string ProcLinkOf(SafeFd fd) => Libc.fstat(fd.Fd, out Stat st) == 0 ? $"socket:[{st.Ino}]" : "";
 
     /// <summary>stream and seqpacket: data needs a connection (datagram sockets send and receive unconnected).</summary>
     public bool IsConnectionOriented => TypeName is "stream" or "seqpacket";
