@@ -5,8 +5,8 @@ using System.Text;
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
+using Vuos.Net.Fuse;
 using Vuos.Net.Interop;
-using Vuos.Net.Modules.Netfs.Fuse;
 using Vuos.Net.Tests.Infrastructure;
 
 namespace Vuos.Net.Tests;

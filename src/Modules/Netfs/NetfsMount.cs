@@ -1,6 +1,6 @@
 using Serilog;
+using Vuos.Net.Fuse;
 using Vuos.Net.Interop;
-using Vuos.Net.Modules.Netfs.Fuse;
 
 namespace Vuos.Net.Modules.Netfs;
 

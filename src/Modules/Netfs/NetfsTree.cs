@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text;
+using Vuos.Net.Fuse;
 using Vuos.Net.Interop;
 using Vuos.Net.Modules.Msocket;
-using Vuos.Net.Modules.Netfs.Fuse;
 using Vuos.Net.Tracer.Logging;
 using Vuos.Net.Tracer.Syscalls;
 

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Vuos.Net.Interop;
 
-namespace Vuos.Net.Modules.Netfs.Fuse;
+namespace Vuos.Net.Fuse;
 
 /// <summary>
 /// The /dev/fuse connection as the workers use it. Closing a descriptor does not wake a thread blocked in

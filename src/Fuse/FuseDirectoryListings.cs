@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Vuos.Net.Interop;
 
-namespace Vuos.Net.Modules.Netfs.Fuse;
+namespace Vuos.Net.Fuse;
 
 /// <summary>
 /// Open directories. A listing is taken at OPENDIR and kept for the pages that follow, so entries appearing or

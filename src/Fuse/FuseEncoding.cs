@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Vuos.Net.Interop;
 
-namespace Vuos.Net.Modules.Netfs.Fuse;
+namespace Vuos.Net.Fuse;
 
 /// <summary>The conversions between the public records and the kernel's wire structures.</summary>
 static class FuseEncoding

@@ -1,4 +1,4 @@
-namespace Vuos.Net.Modules.Netfs.Fuse;
+namespace Vuos.Net.Fuse;
 
 /// <summary>How <see cref="FuseServer"/> mounts its tree.</summary>
 public enum FuseMountMethod

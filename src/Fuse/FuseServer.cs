@@ -1,7 +1,7 @@
 using Serilog;
 using Vuos.Net.Interop;
 
-namespace Vuos.Net.Modules.Netfs.Fuse;
+namespace Vuos.Net.Fuse;
 
 /// <summary>
 /// Serves an <see cref="IFuseFileSystem"/> as a FUSE mount, speaking the /dev/fuse protocol itself (no libfuse).

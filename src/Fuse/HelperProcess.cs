@@ -2,9 +2,8 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
 using Vuos.Net.Interop;
-using Vuos.Net.Tracer.Engine;
 
-namespace Vuos.Net.Modules.Netfs.Fuse;
+namespace Vuos.Net.Fuse;
 
 /// <summary>
 /// A short-lived helper program (fusermount3) started by <see cref="ProcessSpawner"/> with an explicit

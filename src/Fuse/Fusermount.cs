@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Vuos.Net.Interop;
 
-namespace Vuos.Net.Modules.Netfs.Fuse;
+namespace Vuos.Net.Fuse;
 
 /// <summary>
 /// The setuid helper fusermount3 (Debian package fuse3) mounts for users without CAP_SYS_ADMIN: it opens

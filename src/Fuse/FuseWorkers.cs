@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Serilog;
 
-namespace Vuos.Net.Modules.Netfs.Fuse;
+namespace Vuos.Net.Fuse;
 
 /// <summary>
 /// The threads that read /dev/fuse. A handler may block (a connect waiting for TCP), and a worker blocked in

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Vuos.Net.Modules.Netfs.Fuse;
+namespace Vuos.Net.Fuse;
 
 /// <summary>
 /// Turns FUSE_INTERRUPT into cancellation of the interrupted request's token. The kernel queues an interrupt

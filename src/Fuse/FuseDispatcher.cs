@@ -4,7 +4,7 @@ using Serilog;
 using Serilog.Events;
 using Vuos.Net.Interop;
 
-namespace Vuos.Net.Modules.Netfs.Fuse;
+namespace Vuos.Net.Fuse;
 
 /// <summary>
 /// The FUSE protocol: decodes one request, calls the file system, sends the reply. Attributes and entries are

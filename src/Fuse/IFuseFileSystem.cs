@@ -1,6 +1,6 @@
 using Vuos.Net.Interop;
 
-namespace Vuos.Net.Modules.Netfs.Fuse;
+namespace Vuos.Net.Fuse;
 
 /// <summary>
 /// A file tree served by <see cref="FuseServer"/>. Every method returns 0 or a positive errno. Inode 1 is the

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using Serilog;
 using Vuos.Net.Interop;
 
-namespace Vuos.Net.Modules.Netfs.Fuse;
+namespace Vuos.Net.Fuse;
 
 /// <summary>
 /// A mounted tree and its /dev/fuse descriptor: mount(2) for root, the fusermount3 helper otherwise. Mounted

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using Serilog;
 using Vuos.Net.Interop;
 
-namespace Vuos.Net.Modules.Netfs.Fuse;
+namespace Vuos.Net.Fuse;
 
 /// <summary>
 /// FUSE's poll wakeups: when the kernel asks to be told (FUSE_POLL_SCHEDULE_NOTIFY) about a file that is not

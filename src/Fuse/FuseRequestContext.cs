@@ -1,4 +1,4 @@
-namespace Vuos.Net.Modules.Netfs.Fuse;
+namespace Vuos.Net.Fuse;
 
 /// <summary>
 /// Who made a request: the kernel's fuse_in_header (<paramref name="Pid"/> is the calling thread's id), and a
