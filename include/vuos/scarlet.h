@@ -10,7 +10,8 @@
  *   size_t sys_socket_connect(handle, path, path_len)
  *   size_t sys_socket_accept(handle)                         a new handle
  *   size_t sys_socketpair(size_t handles[2])
- *   size_t sys_socket_shutdown(handle, how)                  0 read, 1 write, 2 both; any other value fails
+ *   size_t sys_socket_shutdown(handle, how)                  0 read, 1 write, 2 both; any other value fails,
+ *                                                            as does a socket not connected
  *   size_t sys_socket_sendto(handle, buf, len, addr)         addr: 8 bytes, struct scarlet_sockaddr (IPv4 only)
  *   size_t sys_socket_recvfrom(handle, buf, len, addr)       addr (may be NULL) receives an IPv4 sender
  *   size_t sys_network_list_interfaces(NetworkStatus *, NetworkInterfaceInfo *, size_t max)
@@ -374,6 +375,11 @@ static inline size_t sys_socket_shutdown(size_t handle, size_t how)
         return SCARLET_ERROR;
     if (how > SCARLET_SHUTDOWN_BOTH)
         return scarlet_fail(EINVAL);
+    /* Scarlet shuts down only a connected socket; Linux would accept a local socket that never was */
+    struct sockaddr_storage peer;
+    socklen_t len = sizeof peer;
+    if (getpeername(fd, (struct sockaddr *)&peer, &len) < 0)
+        return SCARLET_ERROR;
     return scarlet_result(shutdown(fd, (int)how));
 }
 
