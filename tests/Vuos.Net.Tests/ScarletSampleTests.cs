@@ -242,6 +242,23 @@ public class ScarletSampleTests
     }
 
     [Fact]
+    public void NetmaskIsTheStacksAllItsAddressesOutsideLoopbackTakeItAndTheDefaultRouteStays()
+    {
+        // Scarlet has one netmask for the stack; Linux one per address: every address but 127.0.0.1's changes.
+        var r = Run.Vuos(["bash", "-c", "\"$0\" set eth0 10.9.8.7 255.255.0.0 - - && ip -4 -o addr && ip -4 route",
+            Fixtures.Sample("scarlet/netconfig")], InStack("slirp"));
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("sys_network_set_ipv4 eth0 10.9.8.7: ok\nsys_network_set_netmask 255.255.0.0: ok\n", r.Stdout);
+        Assert.Contains("gateway: 10.0.2.2\ndns: 10.0.2.3\nnetmask: 255.255.0.0\n", r.Stdout);
+        Assert.Contains("inet 127.0.0.1/8 scope host lo", r.Stdout);
+        Assert.Contains("inet 10.0.2.15/16 brd 10.0.255.255 scope global eth0", r.Stdout);
+        Assert.Contains("inet 10.9.8.7/16 brd 10.9.255.255 scope global eth0", r.Stdout);
+        Assert.DoesNotContain("/24", r.Stdout);
+        Assert.Contains("default via 10.0.2.2 dev eth0", r.Stdout);
+    }
+
+    [Fact]
     public void NetconfigRunNativelyListsTheHostAndRefusesToConfigureIt()
     {
         var hostResolvConf = File.ReadAllBytes("/etc/resolv.conf");
