@@ -1,15 +1,17 @@
 /*
- * netconfig: Scarlet Native's network calls (seed 002) over rtnetlink. Without arguments it lists the
- * interfaces of the stack it runs in, their IPv4 addresses and the default route. With
- *     netconfig set ADDRESS/PREFIX GATEWAY DNS        (PREFIX may be a netmask; "-" skips GATEWAY or DNS)
- * it adds the address to the first non-loopback interface that is up (else lo), makes GATEWAY the default
- * route if it is on one of that interface's subnets, makes DNS the nameserver, and lists again.
- * Under vuos all of that happens in the default stack: the host's addresses, routes and /etc/resolv.conf
- * stay as they were. Run natively it would reconfigure the host, so `set` refuses unless --host is given.
+ * netconfig: Scarlet Native's network calls with Scarlet's own request structures (include/vuos/scarlet.h).
+ * Without arguments it lists what sys_network_list_interfaces reports for the stack it runs in: each
+ * interface's newest IPv4 address and MAC, then the stack's gateway, nameserver and netmask. With
+ *     netconfig set IFACE ADDRESS NETMASK GATEWAY DNS        ("-" skips NETMASK, GATEWAY or DNS)
+ * it calls sys_network_set_ipv4 ({IFACE, ADDRESS}), sys_network_set_netmask, sys_network_set_gateway and
+ * sys_network_set_dns in that order, printing what each answered, and lists again.
+ * Under vuos all of that happens in the default stack: `ip addr` and `ip route` in the same stack show the
+ * change; the host's addresses, routes and /etc/resolv.conf stay as they were. Run natively it would
+ * reconfigure the host, so `set` refuses unless --host is given.
  *
- *   gcc -I ../../include -o netconfig netconfig.c && ../../scripts/vuos run --default slirp -- ./netconfig set 10.9.8.7/24 10.9.8.1 9.9.9.9
+ *   gcc -I ../../include -o netconfig netconfig.c && ../../scripts/vuos run --default slirp -- bash -c './netconfig set eth0 10.9.8.7 255.255.0.0 10.9.8.1 9.9.9.9 && ip -4 addr show eth0'
  */
-#include "scarlet.h"
+#include "vuos/scarlet.h"
 #include "vuos/msocket.h"
 
 #include <linux/sockios.h>
@@ -45,9 +47,9 @@ static int on_host_stack(void)
     int r = host_namespace(&host);
     if (r != 0)
         return r > 0 ? 0 : r;
-    int probe = sys_socket_create_typed(AF_NETLINK, SOCK_RAW);
+    int probe = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
     if (probe < 0)
-        return probe;
+        return -errno;
     /* SIOCGSKNS opens the namespace a socket belongs to: the stack's under vuos */
     int ns = ioctl(probe, SIOCGSKNS);
     r = ns < 0 || fstat(ns, &sockets) < 0 ? -errno : 0;
@@ -57,157 +59,75 @@ static int on_host_stack(void)
     return r < 0 ? r : host.st_dev == sockets.st_dev && host.st_ino == sockets.st_ino;
 }
 
-static const char *ntoa(struct in_addr a, char *buf)
+static const char *dotted(const uint8_t a[4], char *buf)
 {
-    return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
+    snprintf(buf, 16, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
+    return buf;
 }
 
 static int list(void)
 {
-    struct scarlet_interface itf[MAX_INTERFACES];
-    struct in_addr gw;
-    int gw_index;
-    char a[INET_ADDRSTRLEN];
-    int n = sys_network_list_interfaces(itf, MAX_INTERFACES);
-    if (n < 0) {
-        fprintf(stderr, "netconfig: sys_network_list_interfaces: %s\n", strerror(-n));
-        return n;
+    NetworkStatus status;
+    NetworkInterfaceInfo itf[MAX_INTERFACES];
+    char a[16];
+    if (sys_network_list_interfaces(&status, itf, MAX_INTERFACES) == SCARLET_ERROR) {
+        fprintf(stderr, "netconfig: sys_network_list_interfaces: %s\n", strerror(errno));
+        return -1;
     }
-    for (int i = 0; i < n; i++) {
-        printf("%s: %s%s\n", itf[i].name, itf[i].flags & IFF_UP ? "up" : "down",
-               itf[i].flags & IFF_LOOPBACK ? ", loopback" : "");
-        for (int j = 0; j < itf[i].naddrs; j++)
-            printf("    inet %s/%d\n", ntoa(itf[i].addrs[j].addr, a), itf[i].addrs[j].prefix);
+    for (uint32_t i = 0; i < status.interface_count; i++) {
+        const uint8_t *m = status.interfaces_ptr[i].mac_address;
+        printf("%s: ", (const char *)itf[i].name);
+        if (itf[i].ip_set)
+            printf("inet %s", dotted(itf[i].ip_address, a));
+        else
+            printf("no IPv4 address");
+        printf(", mac %02x:%02x:%02x:%02x:%02x:%02x\n", m[0], m[1], m[2], m[3], m[4], m[5]);
     }
-    int r = sys_network_get_gateway(&gw, &gw_index);
-    if (r < 0) {
-        fprintf(stderr, "netconfig: sys_network_get_gateway: %s\n", strerror(-r));
-        return r;
-    }
-    char name[IF_NAMESIZE] = "?";
-    for (int i = 0; i < n; i++)
-        if (itf[i].index == gw_index)
-            snprintf(name, sizeof name, "%s", itf[i].name);
-    if (r == 0)
-        printf("default route: none\n");
-    else
-        printf("default route: via %s dev %s\n", ntoa(gw, a), name);
+    printf("gateway: %s\n", status.gateway_set ? dotted(status.gateway, a) : "none");
+    printf("dns: %s\n", status.dns_set ? dotted(status.dns_server, a) : "none");
+    printf("netmask: %s\n", dotted(status.netmask, a));
     return 0;
 }
 
-/* The interface a machine would be configured on: the first non-loopback one that is up, else lo. */
-static int choose(struct scarlet_interface *out)
+/* Prints how one call went; returns 1 if it failed. */
+static int report(const char *call, const char *what, size_t r)
 {
-    struct scarlet_interface itf[MAX_INTERFACES];
-    int n = sys_network_list_interfaces(itf, MAX_INTERFACES);
-    if (n < 0)
-        return n;
-    int chosen = -1;
-    for (int i = 0; i < n; i++) {
-        int usable = (itf[i].flags & IFF_UP) && !(itf[i].flags & IFF_LOOPBACK);
-        if ((usable && (chosen < 0 || itf[chosen].flags & IFF_LOOPBACK)) || (chosen < 0 && itf[i].flags & IFF_LOOPBACK))
-            chosen = i;
+    printf("%s %s: %s\n", call, what, r == SCARLET_ERROR ? strerror(errno) : "ok");
+    return r == SCARLET_ERROR;
+}
+
+/* An IPv4 address as Scarlet's four bytes; "-" (skip) gives 0, a bad address -1. */
+static int parse(const char *text, uint8_t out[4])
+{
+    if (strcmp(text, "-") == 0)
+        return 0;
+    if (inet_pton(AF_INET, text, out) != 1) {
+        printf("%s: not an IPv4 address\n", text);
+        return -1;
     }
-    if (chosen < 0)
-        return -ENODEV;
-    *out = itf[chosen];
-    return 0;
+    return 1;
 }
 
-static int same_subnet(struct in_addr a, struct in_addr b, int prefix)
+static int set(const char *iface, const char *address, const char *netmask, const char *gateway, const char *dns)
 {
-    unsigned long mask = prefix == 0 ? 0 : 0xffffffffUL << (32 - prefix) & 0xffffffffUL;
-    return (ntohl(a.s_addr) & mask) == (ntohl(b.s_addr) & mask);
-}
+    NetworkSetIpv4Request req = {.iface_ptr = iface, .iface_len = strlen(iface)};
+    uint8_t mask[4], gw[4], server[4];
+    int failures = 0, have;
+    char what[128];
 
-/* ADDRESS/PREFIX or ADDRESS/NETMASK, set through the matching Scarlet call. */
-static int set_address(const char *ifname, const char *spec, struct in_addr *addr, int *prefix)
-{
-    char text[64];
-    struct in_addr mask;
-    snprintf(text, sizeof text, "%s", spec);
-    char *slash = strchr(text, '/');
-    if (slash == NULL)
-        return -EINVAL;
-    *slash = '\0';
-    if (inet_pton(AF_INET, text, addr) != 1)
-        return -EINVAL;
-    if (inet_pton(AF_INET, slash + 1, &mask) == 1) {
-        if ((*prefix = scarlet_netmask_prefix(mask)) < 0)
-            return *prefix;
-        return sys_network_set_netmask(ifname, *addr, mask);
-    }
-    char *end;
-    *prefix = (int)strtol(slash + 1, &end, 10);
-    if (*end != '\0' || end == slash + 1)
-        return -EINVAL;
-    return sys_network_set_ipv4(ifname, *addr, *prefix);
-}
-
-static int set(const char *address, const char *gateway, const char *dns)
-{
-    struct scarlet_interface itf;
-    struct in_addr addr, gw;
-    int prefix, r, failures = 0;
-    char a[INET_ADDRSTRLEN];
-
-    if ((r = choose(&itf)) < 0) {
-        printf("no interface to configure: %s\n", strerror(-r));
+    if (inet_pton(AF_INET, address, req.addr) != 1) {
+        printf("%s: not an IPv4 address\n", address);
         return 1;
     }
-    r = set_address(itf.name, address, &addr, &prefix);
-    printf("address %s on %s: %s\n", address, itf.name, r < 0 ? strerror(-r) : "ok");
-    failures += r < 0;
-    if (r == 0 && itf.naddrs < SCARLET_MAX_ADDRS) {
-        itf.addrs[itf.naddrs].addr = addr;
-        itf.addrs[itf.naddrs++].prefix = prefix;
-    }
-
-    if (strcmp(gateway, "-") != 0) {
-        int reachable = 0;
-        if (inet_pton(AF_INET, gateway, &gw) != 1) {
-            printf("default route via %s: not an IPv4 address\n", gateway);
-            failures++;
-        } else {
-            /* a gateway is reached directly, so it must be on a subnet the interface is on */
-            for (int j = 0; j < itf.naddrs; j++)
-                reachable |= same_subnet(gw, itf.addrs[j].addr, itf.addrs[j].prefix);
-            if (!reachable) {
-                printf("default route via %s: not set, %s is on none of %s's subnets:", gateway, gateway, itf.name);
-                for (int j = 0; j < itf.naddrs; j++)
-                    printf(" %s/%d", ntoa(itf.addrs[j].addr, a), itf.addrs[j].prefix);
-                printf("\n");
-                failures++;
-            } else {
-                r = sys_network_set_gateway(itf.name, gw);
-                printf("default route via %s dev %s: %s\n", gateway, itf.name, r < 0 ? strerror(-r) : "ok");
-                failures += r < 0;
-            }
-        }
-    }
-
-    if (strcmp(dns, "-") != 0) {
-        r = sys_network_set_dns(dns);
-        printf("dns %s: %s\n", dns, r < 0 ? strerror(-r) : "ok");
-        failures += r < 0;
-    }
+    snprintf(what, sizeof what, "%s %s", iface, address);
+    failures += report("sys_network_set_ipv4", what, sys_network_set_ipv4(&req));
+    if ((have = parse(netmask, mask)) != 0)
+        failures += have < 0 || report("sys_network_set_netmask", netmask, sys_network_set_netmask(mask));
+    if ((have = parse(gateway, gw)) != 0)
+        failures += have < 0 || report("sys_network_set_gateway", gateway, sys_network_set_gateway(gw));
+    if ((have = parse(dns, server)) != 0)
+        failures += have < 0 || report("sys_network_set_dns", dns, sys_network_set_dns(server));
     return failures > 0;
-}
-
-static int cat_resolv_conf(void)
-{
-    char buf[4096];
-    FILE *f = fopen("/etc/resolv.conf", "r");
-    if (f == NULL) {
-        printf("/etc/resolv.conf: %s\n", strerror(errno));
-        return 1;
-    }
-    printf("/etc/resolv.conf:\n");
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        fwrite(buf, 1, n, stdout);
-    fclose(f);
-    return 0;
 }
 
 int main(int argc, char **argv)
@@ -228,8 +148,8 @@ int main(int argc, char **argv)
     }
     if (nargs == 0)
         return list() < 0;
-    if (strcmp(args[0], "set") != 0 || nargs != 4) {
-        fprintf(stderr, "usage: netconfig [--host] [set ADDRESS/PREFIX GATEWAY|- DNS|-]\n");
+    if (strcmp(args[0], "set") != 0 || nargs != 6) {
+        fprintf(stderr, "usage: netconfig [--host] [set IFACE ADDRESS NETMASK|- GATEWAY|- DNS|-]\n");
         return 2;
     }
     if (host && !host_ok) {
@@ -239,8 +159,6 @@ int main(int argc, char **argv)
     }
     if (list() < 0)
         return 1;
-    int failed = set(args[1], args[2], args[3]);
-    if (list() < 0)
-        return 1;
-    return cat_resolv_conf() || failed;
+    int failed = set(args[1], args[2], args[3], args[4], args[5]);
+    return list() < 0 || failed;
 }

@@ -1,16 +1,20 @@
 /*
- * server: the server side of Scarlet Native's usage example (seed 002). It creates a handle, binds it to
- * /tmp/server.sock (or argv[1]), listens, and accepts N clients (argv[2], default 1) one after another,
- * answering every message a client sends with "server got: MESSAGE".
+ * server: the server side of Scarlet Native's usage example, with Scarlet's own calls (include/vuos/scarlet.h).
+ * It creates a handle, binds it to the name /tmp/server.sock (or argv[1]) with the name's length, listens,
+ * and accepts N clients (argv[2], default 1) one after another, answering every message a client sends with
+ * "server got: MESSAGE". The name lives in the stack the server runs in: no file is made, and nothing needs
+ * removing when the server is done.
  *
  *   gcc -I ../../include -o server server.c && ../../scripts/vuos run --default lo -- ./server /tmp/server.sock 1
- * and the client from a second terminal (client.c); client.c's command runs both in one session.
+ * and the client from the same session (client.c's command runs both).
  */
-#include "scarlet.h"
+#include "vuos/scarlet.h"
 
-static int fail(const char *what, int r)
+#include <stdlib.h>
+
+static int fail(const char *what)
 {
-    fprintf(stderr, "server: %s: %s\n", what, strerror(-r));
+    fprintf(stderr, "server: %s: %s\n", what, strerror(errno));
     return 1;
 }
 
@@ -19,41 +23,38 @@ int main(int argc, char **argv)
     const char *path = argc > 1 ? argv[1] : "/tmp/server.sock";
     int clients = argc > 2 ? atoi(argv[2]) : 1;
     char buf[512];
-    int r;
 
     /* stdout is often a pipe (tests, `| less`): line buffering keeps our lines in order with the client's */
     setvbuf(stdout, NULL, _IOLBF, 0);
 
-    int server_handle = sys_socket_create();
-    if (server_handle < 0)
-        return fail("sys_socket_create", server_handle);
-    /* a path socket outlives its server as a file, and bind refuses a name that exists */
-    unlink(path);
-    if ((r = sys_socket_bind(server_handle, path)) < 0)
-        return fail(path, r);
-    if ((r = sys_socket_listen(server_handle, 5)) < 0)
-        return fail("sys_socket_listen", r);
+    size_t server_handle = sys_socket_create();
+    if (server_handle == SCARLET_ERROR)
+        return fail("sys_socket_create");
+    if (sys_socket_bind(server_handle, path, strlen(path)) == SCARLET_ERROR)
+        return fail(path);
+    if (sys_socket_listen(server_handle, 5) == SCARLET_ERROR)
+        return fail("sys_socket_listen");
     printf("server: listening on %s\n", path);
 
     for (int n = 1; n <= clients; n++) {
-        int client_handle = sys_socket_accept(server_handle);
-        if (client_handle < 0)
-            return fail("sys_socket_accept", client_handle);
+        size_t client_handle = sys_socket_accept(server_handle);
+        if (client_handle == SCARLET_ERROR)
+            return fail("sys_socket_accept");
         printf("server: client %d connected\n", n);
-        /* a stream has no message boundaries: each read is answered, and the client sends one at a time */
+        /* a handle is a descriptor: read and write work on it. A stream has no message boundaries: each read
+         * is answered, and the client sends one message at a time. */
         ssize_t got;
-        while ((got = read(client_handle, buf, sizeof buf - 1)) > 0) {
+        while ((got = read((int)client_handle, buf, sizeof buf - 1)) > 0) {
             buf[got] = '\0';
             printf("server: client %d says \"%s\"\n", n, buf);
             char reply[sizeof buf + 16];
             int len = snprintf(reply, sizeof reply, "server got: %s", buf);
-            if (write(client_handle, reply, (size_t)len) != len)
+            if (write((int)client_handle, reply, (size_t)len) != len)
                 break;
         }
         printf("server: client %d %s\n", n, got == 0 ? "hung up" : strerror(errno));
-        close(client_handle);
+        close((int)client_handle);
     }
-    close(server_handle);
-    unlink(path);
+    close((int)server_handle);
     return 0;
 }
