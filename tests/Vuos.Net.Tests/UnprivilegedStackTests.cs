@@ -22,6 +22,19 @@ public class UnprivilegedStackTests
     }
 
     [Fact]
+    public void AccessChecksAnswerAsNativelyWhileTheProgramCanConfigureItsStack()
+    {
+        // The session's processes hold CAP_NET_ADMIN over their stack; access() must still answer for the user
+        // alone (and, with SECBIT_NO_SETUID_FIXUP, without overriding credentials at every call).
+        const string script = "for f in /etc/shadow /etc/passwd /usr/bin/id; do for m in r w x; do test -$m $f && echo -n $m || echo -n -; done; echo \" $f\"; done; " +
+            "python3 -c 'import os; print(os.access(\"/etc/shadow\", os.R_OK), os.access(\"/etc/passwd\", os.W_OK, effective_ids=True))'";
+        var native = Run.Native(AsNobody(["bash", "-c", script]));
+        Assert.Equal("--- /etc/shadow\nr-- /etc/passwd\nr-x /usr/bin/id\nFalse False\n", native.Stdout);
+        var r = Run.Native(AsNobody([Repo.VuosBinary, "run", "--no-netfs", "--default", "lo", "--", "bash", "-c", script + "; ip addr add 10.9.9.9/24 dev lo && echo configured"]));
+        Assert.Equal(native.Stdout + "configured\n", r.Stdout);
+    }
+
+    [Fact]
     public void RootCanAskForTheUserNamespacePathToo()
     {
         var r = Run.Vuos(["bash", "-c", "id -u; ip -4 -o addr | wc -l"], ["--userns", "--default", "lo"]);
