@@ -1,6 +1,6 @@
 /*
  * The wire formats between the supervisor and its C helpers, declared once. The C# side mirrors these
- * structures (src/Modules/Msocket/Namespaces/NsHelperProtocol.cs, src/Tracer/Engine/TraceeLauncher.cs) and a
+ * structures (src/Stacks/Namespaces/NsHelperProtocol.cs, src/Tracer/Engine/TraceeLauncher.cs) and a
  * test compiles this header to check every size and offset.
  */
 #ifndef VUOS_PROTOCOL_H

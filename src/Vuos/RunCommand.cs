@@ -6,10 +6,10 @@ using Vuos.Net.Cli.Sessions;
 using Vuos.Net.Interop;
 using Vuos.Net.Modules.Msocket;
 using Vuos.Net.Modules.Msocket.Bypass;
-using Vuos.Net.Modules.Msocket.Namespaces;
 using Vuos.Net.Modules.Netfs;
 using Vuos.Net.Modules.VuosCalls;
 using Vuos.Net.Modules.Xv6;
+using Vuos.Net.Stacks.Namespaces;
 using Vuos.Net.Tracer.Engine;
 using Vuos.Net.Tracer.Logging;
 using Vuos.Net.Tracer.Syscalls;
@@ -136,7 +136,7 @@ sealed class RunCommand : Command
         }
         var netfsRequested = !parse.GetValue(noNetfs);
         var netfsRequired = parse.GetValue(netfsRoot) is not null;
-        (List<(string Path, Modules.Msocket.Stacks.StackSpec Spec)> Definitions, SessionLayout Layout) plan;
+        (List<(string Path, Stacks.StackSpec Spec)> Definitions, SessionLayout Layout) plan;
         try
         {
             plan = StackOptions.Plan(parse.GetValue(stacks) ?? []);

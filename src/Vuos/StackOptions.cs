@@ -1,8 +1,8 @@
 using Serilog;
 using Vuos.Net.Interop;
 using Vuos.Net.Modules.Msocket;
-using Vuos.Net.Modules.Msocket.Namespaces;
-using Vuos.Net.Modules.Msocket.Stacks;
+using Vuos.Net.Stacks;
+using Vuos.Net.Stacks.Namespaces;
 using Vuos.Net.Tracer.Engine;
 
 namespace Vuos.Net.Cli;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Vuos.Net.Interop;
-using Vuos.Net.Modules.Msocket.Netlink;
+using Vuos.Net.Stacks.Netlink;
 using Vuos.Net.Tests.Infrastructure;
 
 namespace Vuos.Net.Tests;

@@ -6,7 +6,7 @@ using Serilog;
 using Serilog.Core;
 using Serilog.Events;
 using Vuos.Net.Interop;
-using Vuos.Net.Modules.Msocket.Slirp;
+using Vuos.Net.Stacks.Slirp;
 using Vuos.Net.Tests.Infrastructure;
 using Xunit.Abstractions;
 

@@ -1,7 +1,7 @@
 using Serilog;
 using Vuos.Net.Interop;
-using Vuos.Net.Modules.Msocket.Namespaces;
-using Vuos.Net.Modules.Msocket.Stacks;
+using Vuos.Net.Stacks;
+using Vuos.Net.Stacks.Namespaces;
 using Vuos.Net.Tracer.Engine;
 using Vuos.Net.Tracer.Syscalls;
 

@@ -1,6 +1,6 @@
 using Serilog;
 using Vuos.Net.Interop;
-using Vuos.Net.Modules.Msocket.Stacks;
+using Vuos.Net.Stacks;
 using Vuos.Net.Tracer.Engine;
 
 namespace Vuos.Net.Modules.Msocket;

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using Vuos.Net.Interop;
-using Vuos.Net.Modules.Msocket.Namespaces;
+using Vuos.Net.Stacks.Namespaces;
 using Vuos.Net.Tracer.Engine;
 using Vuos.Net.Tracer.Syscalls;
 

@@ -23,10 +23,10 @@ public sealed class StackMountCalls(MsocketSession session, BuiltInModules modul
 {
     const int DataMax = 4096;
 
-    readonly HashSet<Msocket.Stacks.StackKind> startedWith = [.. session.Mounts.Mounts.Select(m => m.Spec.Kind)];
+    readonly HashSet<Stacks.StackKind> startedWith = [.. session.Mounts.Mounts.Select(m => m.Spec.Kind)];
 
-    bool Allowed(Msocket.Stacks.StackKind kind) =>
-        kind is Msocket.Stacks.StackKind.Loopback or Msocket.Stacks.StackKind.Vde || startedWith.Contains(kind);
+    bool Allowed(Stacks.StackKind kind) =>
+        kind is Stacks.StackKind.Loopback or Stacks.StackKind.Vde || startedWith.Contains(kind);
 
     public string Name => "stack-mounts";
 
@@ -53,7 +53,7 @@ public sealed class StackMountCalls(MsocketSession session, BuiltInModules modul
         var source = call.Arg(0) == 0 ? "" : call.Memory.ReadPath(call.Arg(0));
         var target = call.PathArg(1) ?? throw new ErrnoException("mount", call.Arg(1) == 0 ? Errno.EFAULT : Errno.ENOENT);
         var data = call.Arg(4) == 0 ? "" : Encoding.UTF8.GetString(call.Memory.ReadCString(call.Arg(4), DataMax) ?? throw new ErrnoException("mount", Errno.EINVAL));
-        Msocket.Stacks.StackSpec? spec;
+        Stacks.StackSpec? spec;
         try
         {
             spec = VunetFilesystems.Spec(type, source, data);

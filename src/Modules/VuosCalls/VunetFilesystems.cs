@@ -1,5 +1,5 @@
-using Vuos.Net.Modules.Msocket.Slirp;
-using Vuos.Net.Modules.Msocket.Stacks;
+using Vuos.Net.Stacks;
+using Vuos.Net.Stacks.Slirp;
 
 namespace Vuos.Net.Modules.VuosCalls;
 

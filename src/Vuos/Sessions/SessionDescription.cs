@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Vuos.Net.Interop;
 using Vuos.Net.Modules.Msocket;
+using Vuos.Net.Stacks;
 using Vuos.Net.Tracer.Engine;
 
 namespace Vuos.Net.Cli.Sessions;

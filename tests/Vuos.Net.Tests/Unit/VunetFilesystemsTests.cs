@@ -1,5 +1,5 @@
-using Vuos.Net.Modules.Msocket.Stacks;
 using Vuos.Net.Modules.VuosCalls;
+using Vuos.Net.Stacks;
 
 namespace Vuos.Net.Tests.Unit;
 

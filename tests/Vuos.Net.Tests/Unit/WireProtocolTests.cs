@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
-using Vuos.Net.Modules.Msocket.Namespaces;
+using Vuos.Net.Stacks.Namespaces;
 using Vuos.Net.Tests.Infrastructure;
 using Vuos.Net.Tracer.Engine;
 

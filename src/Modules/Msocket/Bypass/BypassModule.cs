@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using Serilog;
 using Vuos.Net.Interop;
-using Vuos.Net.Modules.Msocket.Slirp;
-using Vuos.Net.Modules.Msocket.Stacks;
+using Vuos.Net.Stacks;
+using Vuos.Net.Stacks.Slirp;
 using Vuos.Net.Tracer.Engine;
 
 namespace Vuos.Net.Modules.Msocket.Bypass;

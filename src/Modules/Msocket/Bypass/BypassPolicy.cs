@@ -1,5 +1,5 @@
 using System.Net;
-using Vuos.Net.Modules.Msocket.Slirp;
+using Vuos.Net.Stacks.Slirp;
 
 namespace Vuos.Net.Modules.Msocket.Bypass;
 

@@ -1,4 +1,0 @@
-namespace Vuos.Net.Modules.Msocket.Netlink;
-
-/// <summary>One network interface of a namespace, as RTM_GETLINK reports it.</summary>
-public sealed record NetworkLink(int Index, string Name, bool IsUp, int Mtu);
