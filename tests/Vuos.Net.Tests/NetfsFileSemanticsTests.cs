@@ -20,6 +20,42 @@ public class NetfsFileSemanticsTests
         """;
 
     [Fact]
+    public void LocalSeqpacketMessagesStopAtPatchworkOsPacketSize()
+    {
+        var r = Python("""
+            ch, cid = sock(); ctl(cid, f'connect dwm{os.getpid()}')
+            conn = os.open(f'/net/local/{lid}/accept', os.O_RDWR)
+            data = os.open(f'/net/local/{cid}/data', os.O_RDWR)
+            print('16376:', os.write(data, b'x' * 16376), len(os.read(conn, 65536)))
+            try: os.write(data, b'x' * 16377)
+            except OSError as e: print('16377:', errno.errorcode[e.errno])
+            try: os.write(conn, b'y' * 16377)
+            except OSError as e: print('accepted 16377:', errno.errorcode[e.errno])
+            """);
+        Assert.Equal("16376: 16376 16376\n16377: EMSGSIZE\naccepted 16377: EMSGSIZE\n", r.Stdout);
+    }
+
+    [Fact]
+    public void LocalNamesKeepTheir255FirstBytesAsPatchworkOsKeepsThem()
+    {
+        var r = Python("""
+            base = f'n{os.getpid()}-'
+            long = base + 'a' * (300 - len(base))
+            mid = base + 'b' * (200 - len(base))
+            h1, i1 = sock(); ctl(i1, f'bind {long} && listen')
+            h2, i2 = sock(); ctl(i2, f'bind {mid} && listen')
+            names = [a for a in open('/net/local/addrs').read().split('\n') if a.startswith(base)]
+            print(sorted(len(a) for a in names))
+            for target in (long, long[:255], mid):
+                c, ci = sock(); ctl(ci, f'connect {target}'); print('connected', len(target))
+            c, ci = sock()
+            try: ctl(ci, f'connect {long[:254]}')
+            except OSError as e: print('254 bytes:', errno.errorcode[e.errno])
+            """);
+        Assert.Equal("[200, 255]\nconnected 300\nconnected 255\nconnected 200\n254 bytes: ECONNREFUSED\n", r.Stdout);
+    }
+
+    [Fact]
     public void AListenersDataFileIsReadableWhileAClientWaitsAsDwmPollsIt()
     {
         var r = Python("""

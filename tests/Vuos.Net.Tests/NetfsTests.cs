@@ -300,6 +300,27 @@ public class NetfsTests
     }
 
     [Fact]
+    public void AnAcceptedConnectionTakesTheNextIdWithoutADirectoryAndClosingAcceptHangsUp()
+    {
+        // As PatchworkOS's accept: the connection is a socket with the next id that no family lists.
+        var name = $"accepted{Random.Shared.Next(100000)}";
+        var script = $$"""
+            exec 3</net/local/stream; read -r l <&3; echo "bind {{name}} && listen" > /net/local/$l/ctl
+            bash -c 'exec 3</net/local/stream; read -r c <&3; echo "connect {{name}}" > /net/local/$c/ctl; exec 5<>/net/local/$c/data; echo hi >&5; read -r r <&5; echo "client got $r"; read -r r <&5 || echo "client: server hung up"' &
+            exec 4<>/net/local/$l/accept
+            read -r line <&4; echo "server got $line"; echo "reply" >&4
+            echo "directories: $(ls /net/local | grep -cE '^[0-9]+$')"
+            exec 6</net/local/stream; read -r next <&6; echo "next id: listener + $(( next - l ))"
+            exec 4>&-
+            wait
+            """;
+        var r = Run.Vuos(["bash", "-c", script]);
+        Assert.Equal(
+            ["client got reply", "client: server hung up", "directories: 2", "next id: listener + 3", "server got hi"],
+            r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order());
+    }
+
+    [Fact]
     public void AServerThatExitsFreesItsName()
     {
         var name = $"reborn{Random.Shared.Next(100000)}";

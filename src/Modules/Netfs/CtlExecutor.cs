@@ -87,7 +87,7 @@ public static unsafe class CtlExecutor
             ErrnoException.Check(Libc.bind(socket.Socket.Fd, p, (uint)sa.Length), "bind");
         }
         // addrs shows where an inet socket really is (the port bind picked for :0), as PatchworkOS's does.
-        socket.Bound(socket.Family.Domain is AddressFamily.Inet or AddressFamily.Inet6 ? BoundAddress(socket) ?? address : address);
+        socket.Bound(socket.Family.Domain is AddressFamily.Inet or AddressFamily.Inet6 ? BoundAddress(socket) ?? address : NetfsAddress.Kept(address));
     }
 
     /// <summary>The socket's own address as addrs writes it: 127.0.0.1:43121, [::1]:43121.</summary>

@@ -12,8 +12,31 @@ namespace Vuos.Net.Modules.Netfs;
 /// </summary>
 public static class NetfsAddress
 {
-    public static byte[] Parse(NetfsFamily family, string text, string? workingDirectory)
+    /// <summary>PatchworkOS keeps an address in 256 bytes with its NUL (netfs.c's strncpy): longer ones are cut to 255.</summary>
+    public const int MaxAddress = 255;
+
+    /// <summary>A Linux abstract name holds 107 bytes; a longer local name is known by a digest of it.</summary>
+    const int MaxAbstractName = 107;
+
+    /// <summary>The address as PatchworkOS keeps it: its first 255 bytes (a cut inside a UTF-8 sequence drops that character).</summary>
+    public static string Kept(string text)
     {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        if (bytes.Length <= MaxAddress)
+        {
+            return text;
+        }
+        var end = MaxAddress;
+        while (end > 0 && (bytes[end] & 0xC0) == 0x80)
+        {
+            end--;
+        }
+        return Encoding.UTF8.GetString(bytes, 0, end);
+    }
+
+    public static byte[] Parse(NetfsFamily family, string given, string? workingDirectory)
+    {
+        var text = Kept(given);
         switch (family.Domain)
         {
             case Interop.AddressFamily.Unix:
@@ -21,7 +44,12 @@ public static class NetfsAddress
                     var isPath = text.Contains('/');
                     var path = isPath && !text.StartsWith('/') && workingDirectory is not null ? Path.Combine(workingDirectory, text) : text;
                     var bytes = Encoding.UTF8.GetBytes(path);
-                    if (bytes.Length == 0 || bytes.Length > 107)
+                    if (!isPath && bytes.Length > MaxAbstractName)
+                    {
+                        // The same long name always gives the same abstract name, so connect finds what bind made.
+                        bytes = Encoding.ASCII.GetBytes("vuos-netfs:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
+                    }
+                    if (bytes.Length == 0 || bytes.Length > MaxAbstractName)
                     {
                         throw new ErrnoException("ctl address", bytes.Length == 0 ? Errno.EINVAL : Errno.ENAMETOOLONG);
                     }

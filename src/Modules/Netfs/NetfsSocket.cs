@@ -45,6 +45,12 @@ public sealed class NetfsSocket(int id, NetfsFamily family, string typeName, Saf
 
     static string ProcLinkOf(SafeFd fd) => Libc.fstat(fd.Fd, out Stat st) == 0 ? $"socket:[{st.Ino}]" : "";
 
+    /// <summary>PatchworkOS's LOCAL_MAX_PACKET_SIZE: its local sockets' 16 KiB ring less the 8-byte packet header.</summary>
+    public const int LocalMaxPacket = 16 * 1024 - 8;
+
+    /// <summary>The largest write of a local seqpacket socket, as PatchworkOS's local family allows (EMSGSIZE above).</summary>
+    public int? PacketLimit => Family.Domain == AddressFamily.Unix && TypeName == "seqpacket" ? LocalMaxPacket : null;
+
     /// <summary>stream and seqpacket: data needs a connection (datagram sockets send and receive unconnected).</summary>
     public bool IsConnectionOriented => TypeName is "stream" or "seqpacket";
 

@@ -51,9 +51,12 @@ public sealed class NetfsSockets(Func<IEnumerable<int>> sessionPids) : IDisposab
         }
     }
 
+    /// <summary>An id from the counter sockets take theirs from, for an accepted connection (which gets no directory).</summary>
+    public int TakeId() => Interlocked.Increment(ref next);
+
     public NetfsSocket Add(Func<int, NetfsSocket> create)
     {
-        var socket = create(Interlocked.Increment(ref next));
+        var socket = create(TakeId());
         byId[socket.Id] = socket;
         return socket;
     }

@@ -46,6 +46,9 @@ public sealed class NetfsTree(NetfsSockets sockets, NetfsCallers callers, Msocke
 
         public abstract bool WritesWhole { get; }
 
+        /// <summary>The largest message a write may carry, or null for the kernel's own limit.</summary>
+        public virtual int? PacketLimit => Socket?.PacketLimit;
+
         public bool NonBlocking(FuseRequestContext ctx) => NonBlockingName || (ctx.FileFlags & OpenFlags.NonBlock) != 0;
     }
 
@@ -65,6 +68,8 @@ public sealed class NetfsTree(NetfsSockets sockets, NetfsCallers callers, Msocke
         public override bool IsListener => false;
 
         public override bool WritesWhole => Listener.TypeName == "stream";
+
+        public override int? PacketLimit => Listener.PacketLimit;
     }
 
     public int Lookup(FuseRequestContext ctx, ulong parent, string name, out FuseAttributes attributes)
@@ -143,7 +148,10 @@ public sealed class NetfsTree(NetfsSockets sockets, NetfsCallers callers, Msocke
                     {
                         return result;
                     }
-                    log.Operation(ctx.Pid, "netfs", $"accept on {socket.Family.Name}/{socket.Id}{(socket.BoundAs is { } a ? $" ({a})" : "")}");
+                    // PatchworkOS's accept makes a socket with the next id that joins no family list, so its
+                    // directory is never shown: the accept file is its only way in and closing it hangs up.
+                    var id = sockets.TakeId();
+                    log.Operation(ctx.Pid, "netfs", $"accept on {socket.Family.Name}/{socket.Id}{(socket.BoundAs is { } a ? $" ({a})" : "")} = connection {id}");
                     handle = new ConnectionHandle(connection!, socket, node.NonBlocking);
                     break;
                 }
@@ -199,6 +207,8 @@ public sealed class NetfsTree(NetfsSockets sockets, NetfsCallers callers, Msocke
         {
             case StreamHandle { IsListener: true }:
                 return Errno.ENOTCONN;
+            case StreamHandle stream when stream.PacketLimit is { } limit && data.Length > limit:
+                return Errno.EMSGSIZE; // PatchworkOS's local packets: a 16 KiB ring less the 8-byte packet header
             case StreamHandle stream:
                 return SocketFileIo.Write(stream.Fd, data, stream.NonBlocking(ctx), stream.WritesWhole, ctx.Interrupted, out written);
             case CtlHandle c:
