@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Serilog;
 using Vuos.Net.Interop;
 using Vuos.Net.Tracer.Seccomp;
+using Vuos.Net.Tracer.Syscalls;
 
 namespace Vuos.Net.Tracer.Engine;
 
@@ -100,25 +101,40 @@ sealed unsafe class NotificationListener(
             return;
         }
         hooks.Run(context);
-        switch (context.Outcome)
+        context.AnswerWith(new Answer(listener, stats, waiter, n.Id, tid, thread.Process.Tgid));
+    }
+
+    /// <summary>A decision answered with seccomp ioctls on the listener.</summary>
+    sealed class Answer(SafeFd listener, TracerStats stats, BlockingCallWaiter waiter, ulong id, int tid, int tgid) : ISyscallAnswer<bool>
+    {
+        public bool Return(long value)
         {
-            case SyscallOutcome.Return:
-                FdInjector.Respond(listener, n.Id, context.ReturnValue);
-                break;
-            case SyscallOutcome.ReturnFd:
-                // Counted first: once the descriptor is sent the tracee runs on and may end the session.
-                stats.InjectedFd();
-                using (context.FdReply)
-                {
-                    context.FdReply!.Send(listener, n.Id);
-                }
-                break;
-            case SyscallOutcome.Wait:
-                waiter.Add(n.Id, tid, thread.Process.Tgid, context.BlockingWait!);
-                break;
-            default:
-                FdInjector.Respond(listener, n.Id, 0, continueCall: true);
-                break;
+            FdInjector.Respond(listener, id, value);
+            return true;
+        }
+
+        public bool ReturnFds(FdReply reply)
+        {
+            // Counted first: once the descriptor is sent the tracee runs on and may end the session.
+            stats.InjectedFd();
+            using (reply)
+            {
+                reply.Send(listener, id);
+            }
+            return true;
+        }
+
+        public bool Wait(IBlockingWait wait)
+        {
+            waiter.Add(id, tid, tgid, wait);
+            return true;
+        }
+
+        // A notification cannot change the call: it runs as the tracee made it.
+        public bool Continue((SyscallDescriptor Target, ulong[] Args)? rewritten)
+        {
+            FdInjector.Respond(listener, id, 0, continueCall: true);
+            return true;
         }
     }
 }

@@ -40,8 +40,6 @@ sealed class StopContext(TraceeThread thread, SyscallDescriptor syscall, uint ar
         });
     }
 
-    public (SyscallDescriptor Target, ulong[] Args)? Rewritten { get; private set; }
-
     public List<SyscallExitHandler>? ExitHandlers { get; private set; }
 
     public override void Rewrite(SyscallDescriptor target, ReadOnlySpan<ulong> newArgs)

@@ -50,6 +50,18 @@ public abstract class SyscallContext
 
     public bool IsDecided => Outcome != SyscallOutcome.Undecided;
 
+    /// <summary>The call as rewritten by a handler (the stop path can change the call; notifications cannot).</summary>
+    public (SyscallDescriptor Target, ulong[] Args)? Rewritten { get; protected set; }
+
+    /// <summary>Carries out the decision through <paramref name="answer"/>: the one switch over outcomes.</summary>
+    internal T AnswerWith<T>(ISyscallAnswer<T> answer) => Outcome switch
+    {
+        SyscallOutcome.Return => answer.Return(ReturnValue),
+        SyscallOutcome.ReturnFd => answer.ReturnFds(FdReply!),
+        SyscallOutcome.Wait => answer.Wait(BlockingWait!),
+        _ => answer.Continue(Rewritten),
+    };
+
     public ulong Arg(int index) => args[index];
 
     /// <summary>An int argument (the low 32 bits, sign-extended, as the kernel reads int parameters).</summary>

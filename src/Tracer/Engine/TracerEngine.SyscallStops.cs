@@ -64,49 +64,9 @@ public sealed partial class TracerEngine
             ExitHandlers = context.ExitHandlers,
         };
 
-        switch (context.Outcome)
+        if (context.AnswerWith(new StopAnswer(this, thread, info.Arch, pending, memory)))
         {
-            case SyscallOutcome.Return:
-                SkipWithResult(thread, context.ReturnValue);
-                if (pending.Logged is { } answered)
-                {
-                    log.Exit(answered, context.ReturnValue, memory, pending.Note);
-                }
-                Resume(thread, 0);
-                return;
-            case SyscallOutcome.ReturnFd or SyscallOutcome.Wait:
-                {
-                    // Both answer through the notification thread: the call becomes the injection call.
-                    var regs = Registers.Get(thread.Tid);
-                    pending.OriginalRegs = regs;
-                    pending.Injecting = true;
-                    if (context.BlockingWait is { } wait)
-                    {
-                        injector!.Arm(thread.Tid, thread.Process.Tgid, wait);
-                    }
-                    else
-                    {
-                        injector!.Arm(thread.Tid, context.FdReply!);
-                    }
-                    regs.OrigRax = FilterCompiler.InjectFdNr;
-                    Registers.Set(thread.Tid, regs);
-                    break;
-                }
-            case SyscallOutcome.Continue when context.Rewritten is var (target, newArgs):
-                {
-                    var newNr = info.Arch == AuditArch.I386 ? target.I386Nr : target.Nr;
-                    if (newNr < 0)
-                    {
-                        SkipWithResult(thread, -Errno.ENOSYS);
-                        Resume(thread, 0);
-                        return;
-                    }
-                    var regs = Registers.Get(thread.Tid);
-                    pending.OriginalRegs = regs;
-                    Registers.SetCall(ref regs, info.Arch, newNr, newArgs);
-                    Registers.Set(thread.Tid, regs);
-                    break;
-                }
+            return; // answered and resumed: the call never runs
         }
 
         if (syscall.Ret == RetKind.NoReturn)
