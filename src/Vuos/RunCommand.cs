@@ -182,7 +182,7 @@ sealed class RunCommand : Command
         using var netfs = namespaces.TakeFuseDevice() is { } device
             ? new NetfsModule(plan.Layout.FuseMountPoint!, device, session, diag)
             : null;
-        using var xv6 = new Xv6Module(session);
+        using var xv6 = new Xv6Module();
         List<ISyscallModule> modules = [new MsocketModule(session, diag), xv6, new IsolationGuard()];
         if (parse.GetValue(stackFiles) == "exact")
         {
