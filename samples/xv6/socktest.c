@@ -1,5 +1,6 @@
 /*
- * socktest, the xv6 socket API's demonstration (seed 003), ported to Linux under Vuos.Net.
+ * socktest, the xv6 socket API's demonstration (seed 003), rewritten as a Linux program on
+ * include/vuos/xv6sock.h. The original, written for xv6's user.h, builds unchanged with shim/ (see README.md).
  * The parent is the server: it listens on port 10 (or argv[1]) and answers each line with " OK" appended.
  * The child is the client: it sends the lines it reads on stdin, and "exit" at the end of input.
  *

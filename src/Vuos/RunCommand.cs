@@ -183,7 +183,7 @@ sealed class RunCommand : Command
         using var netfs = namespaces.TakeFuseDevice() is { } device
             ? new NetfsModule(plan.Layout.FuseMountPoint!, device, session, diag)
             : null;
-        using var xv6 = new Xv6Module(session);
+        using var xv6 = new Xv6Module();
         using var bypass = BypassModule.Wanted(session) ? new BypassModule(session, diag) : null;
         List<ISyscallModule> modules = [new MsocketModule(session, diag), xv6, new IsolationGuard()];
         if (bypass is not null)

@@ -1,8 +1,9 @@
 namespace Vuos.Net.Modules.Xv6;
 
 /// <summary>
-/// The xv6 localhost socket API (seed 003) as supervisor-only syscalls, numbered below VUOS's own (-1 to -5),
-/// and its error codes, returned as the call's value (include/vuos/xv6sock.h turns them back into E_*).
+/// The xv6 socket API (seed 003; the kernel in Subangkar/xv6-Socket-API-Local-Loopback-Implementation) as
+/// supervisor-only syscalls, numbered below VUOS's own (-1 to -5), with the kernel's limits and error codes.
+/// A call returns -code (include/vuos/xv6sock.h turns errno back into E_*).
 /// </summary>
 public static class Xv6Abi
 {
@@ -12,6 +13,8 @@ public static class Xv6Abi
     public const int RecvNr = -19;
     public const int DisconnectNr = -20;
 
+    /// <summary>E_MISSING_ARG (-1): the kernel's answer when it cannot read an argument, such as a bad pointer.</summary>
+    public const int MissingArg = 1;
     public const int NotFound = 1025;
     public const int AccessDenied = 1026;
     public const int WrongState = 1027;
@@ -19,6 +22,15 @@ public static class Xv6Abi
     public const int InvalidArg = 1029;
     public const int ConnectionResetByRemote = 1030;
 
-    /// <summary>E_FAIL past this many sockets in a session: the seed's table is bounded, and so is ours.</summary>
-    public const int MaxSockets = 1024;
+    /// <summary>NPORT: ports are 0..127; a client's own port is the highest free one, from 127 down to 1.</summary>
+    public const int PortCount = 128;
+
+    /// <summary>NSOCK: the kernel's socket table holds 32 sockets, listening and connected alike; then E_FAIL.</summary>
+    public const int MaxSockets = 32;
+
+    /// <summary>
+    /// The largest message. The kernel's buffer is SBUFFSIZE (128) bytes and a longer message overruns it; we
+    /// accept longer ones rather than fail programs that send a little more, up to a bound on supervisor memory.
+    /// </summary>
+    public const int MaxMessage = 1 << 20;
 }
