@@ -12,6 +12,13 @@ public interface INetworkNamespace : IDisposable
     /// <summary>A socket in this namespace; SOCK_CLOEXEC is always added (the supervisor's own copy).</summary>
     SafeFd Socket(int domain, int type, int protocol);
 
+    /// <summary>
+    /// Up to <paramref name="count"/> sockets like <see cref="Socket"/>'s, made in one go (a root supervisor
+    /// enters the namespace once, an anchor serves the requests in one wake-up): fewer when making one fails;
+    /// none only by throwing that failure.
+    /// </summary>
+    IReadOnlyList<SafeFd> Sockets(int domain, int type, int protocol, int count);
+
     (SafeFd, SafeFd) SocketPair(int domain, int type, int protocol);
 
     /// <summary>A new tap device (IFF_TAP|IFF_NO_PI) in this namespace; it vanishes when the descriptor is closed.</summary>
