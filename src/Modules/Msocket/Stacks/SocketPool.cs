@@ -145,7 +145,9 @@ sealed class SocketPool(INetworkNamespace ns, string name, ILogger log) : IDispo
             List<((int Domain, int Type, int Protocol) Kind, int Missing)> work;
             lock (gate)
             {
-                while (!wanted && !stopping)
+                // Woken by takes (a failed refill is tried again at the next take, never in a loop), and only
+                // once a kind is down to its low water, so that each pass makes several.
+                while (!stopping && stale.Count == 0 && !(wanted && ready.Values.Any(q => q.Count <= LowWater)))
                 {
                     Monitor.Wait(gate);
                 }
