@@ -180,7 +180,7 @@ sealed class SocketPool(INetworkNamespace ns, string name, ILogger log) : IDispo
                 {
                     made = ns.Sockets(kind.Domain, kind.Type, kind.Protocol, missing);
                 }
-                catch (ErrnoException e)
+                catch (Exception e) when (e is ErrnoException or ObjectDisposedException or InvalidOperationException)
                 {
                     // Tried again at the next take, which makes its own socket meanwhile.
                     log.Debug("{Name:l}: cannot make ready sockets ({Domain}, {Type}, {Protocol}): {Message:l}",
