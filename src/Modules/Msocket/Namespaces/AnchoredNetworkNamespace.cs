@@ -19,6 +19,8 @@ sealed unsafe class AnchoredNetworkNamespace(NsHelperChannel anchor, SafeFd netn
         new NamespaceToJoin(netns, NamespaceFlags.CloneNewNet),
     ];
 
+    public bool Down => switcher is null && anchor.Gone;
+
     public SafeFd Socket(int domain, int type, int protocol)
     {
         if (switcher is not null)

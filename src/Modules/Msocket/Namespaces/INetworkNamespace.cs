@@ -19,6 +19,12 @@ public interface INetworkNamespace : IDisposable
     /// </summary>
     IReadOnlyList<SafeFd> Sockets(int domain, int type, int protocol, int count);
 
+    /// <summary>
+    /// Whether the namespace can no longer make sockets (the anchor that makes them has gone): sockets made
+    /// before must not be handed out then, so that every new one fails as <see cref="Socket"/> does.
+    /// </summary>
+    bool Down => false;
+
     (SafeFd, SafeFd) SocketPair(int domain, int type, int protocol);
 
     /// <summary>A new tap device (IFF_TAP|IFF_NO_PI) in this namespace; it vanishes when the descriptor is closed.</summary>

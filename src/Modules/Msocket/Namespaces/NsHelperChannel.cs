@@ -21,6 +21,20 @@ sealed unsafe class NsHelperChannel(SafeFd control, string peer) : IDisposable
 
     public bool IsDead => Volatile.Read(ref dead);
 
+    /// <summary>Whether the peer has gone, found by a call or now (its end of the socket closed), without waiting.</summary>
+    public bool Gone
+    {
+        get
+        {
+            if (IsDead)
+            {
+                return true;
+            }
+            var fd = new PollFd { Fd = control.Fd, Events = PollEvents.POLLIN };
+            return Libc.poll(&fd, 1, 0) > 0 && (fd.Revents & (PollEvents.POLLHUP | PollEvents.POLLERR | PollEvents.POLLNVAL)) != 0;
+        }
+    }
+
     public (int Value, SafeFd[] Fds) Call(ref NsHelperRequest request, string what)
     {
         var (status, value, text, fds) = Exchange(ref request);
