@@ -15,6 +15,7 @@ public sealed class NamespaceStack(string path, StackSpec spec, INetworkNamespac
     : INetworkStack
 {
     readonly Lock captureLock = new();
+    readonly SocketPool pool = new(ns, $"stack {path}", log);
 
     public string Path { get; } = path;
 
@@ -38,8 +39,9 @@ public sealed class NamespaceStack(string path, StackSpec spec, INetworkNamespac
 
     public INetworkNamespace? Namespace => ns;
 
+    /// <summary>A socket of the stack; the ordinary kinds come from a pool of ready ones (<see cref="SocketPool"/>).</summary>
     public SafeFd CreateSocket(int domain, int type, int protocol) =>
-        Supports(domain) ? ns.Socket(domain, type, protocol) : throw new ErrnoException("socket", Errno.EAFNOSUPPORT);
+        Supports(domain) ? pool.Take(domain, type, protocol) : throw new ErrnoException("socket", Errno.EAFNOSUPPORT);
 
     public (SafeFd, SafeFd) CreateSocketPair(int domain, int type, int protocol) =>
         Supports(domain) ? ns.SocketPair(domain, type, protocol) : throw new ErrnoException("socketpair", Errno.EAFNOSUPPORT);
@@ -93,7 +95,9 @@ public sealed class NamespaceStack(string path, StackSpec spec, INetworkNamespac
 
     public void Dispose()
     {
-        // The capture first, so it drains the last packets; relays next (they hold the tap), then the namespace: its last reference goes with the last socket.
+        // The pool first: its refill uses the namespace, and its ready sockets hold it. The capture next, so it
+        // drains the last packets; relays next (they hold the tap), then the namespace: its last reference goes with the last socket.
+        pool.Dispose();
         lock (captureLock)
         {
             capture?.Dispose();

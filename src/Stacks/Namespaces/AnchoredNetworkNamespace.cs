@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Vuos.Net.Interop;
 using Vuos.Net.Tracer.Engine;
 
@@ -18,6 +19,8 @@ sealed unsafe class AnchoredNetworkNamespace(NsHelperChannel anchor, SafeFd netn
         new NamespaceToJoin(netns, NamespaceFlags.CloneNewNet),
     ];
 
+    public bool Down => switcher is null && anchor.Gone;
+
     public SafeFd Socket(int domain, int type, int protocol)
     {
         if (switcher is not null)
@@ -26,6 +29,43 @@ sealed unsafe class AnchoredNetworkNamespace(NsHelperChannel anchor, SafeFd netn
         }
         var request = new NsHelperRequest { Op = NsHelperProtocol.OpSocket, A = domain, B = type, C = protocol };
         return Single(anchor.Call(ref request, "socket").Fds, "socket");
+    }
+
+    public IReadOnlyList<SafeFd> Sockets(int domain, int type, int protocol, int count)
+    {
+        var made = new List<SafeFd>(count);
+        if (switcher is not null)
+        {
+            return switcher.In(netns, () =>
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    var fd = Libc.socket(domain, type | SocketConst.SOCK_CLOEXEC, protocol);
+                    if (fd < 0)
+                    {
+                        return made.Count > 0 ? made : throw new ErrnoException("socket", Marshal.GetLastPInvokeError());
+                    }
+                    made.Add(new SafeFd(fd));
+                }
+                return made;
+            });
+        }
+        var request = new NsHelperRequest { Op = NsHelperProtocol.OpSocket, A = domain, B = type, C = protocol };
+        var failure = 0;
+        foreach (var (status, fds) in anchor.CallRepeated(ref request, count))
+        {
+            if (status == 0 && fds.Length == 1)
+            {
+                made.Add(fds[0]);
+                continue;
+            }
+            failure = failure != 0 ? failure : status != 0 ? status : Errno.EPROTO;
+            foreach (var fd in fds)
+            {
+                fd.Dispose();
+            }
+        }
+        return made.Count > 0 ? made : throw new ErrnoException("socket", failure);
     }
 
     public (SafeFd, SafeFd) SocketPair(int domain, int type, int protocol)

@@ -12,6 +12,19 @@ public interface INetworkNamespace : IDisposable
     /// <summary>A socket in this namespace; SOCK_CLOEXEC is always added (the supervisor's own copy).</summary>
     SafeFd Socket(int domain, int type, int protocol);
 
+    /// <summary>
+    /// Up to <paramref name="count"/> sockets like <see cref="Socket"/>'s, made in one go (a root supervisor
+    /// enters the namespace once, an anchor serves the requests in one wake-up): fewer when making one fails;
+    /// none only by throwing that failure.
+    /// </summary>
+    IReadOnlyList<SafeFd> Sockets(int domain, int type, int protocol, int count);
+
+    /// <summary>
+    /// Whether the namespace can no longer make sockets (the anchor that makes them has gone): sockets made
+    /// before must not be handed out then, so that every new one fails as <see cref="Socket"/> does.
+    /// </summary>
+    bool Down => false;
+
     (SafeFd, SafeFd) SocketPair(int domain, int type, int protocol);
 
     /// <summary>A new tap device (IFF_TAP|IFF_NO_PI) in this namespace; it vanishes when the descriptor is closed.</summary>
