@@ -102,15 +102,15 @@ public class Xv6RulesTests
     [Fact]
     public void ProcessesInDifferentStacksOfASessionShareItsXv6Ports()
     {
-        var r = Run.Vuos(["bash", "-c", $"{Fixtures.Path("xv6_echo_server")} 9 & sleep 0.3; {Path.Combine(Repo.BinDirectory, "vustack")} slirp python3 -c \"{ClientScript}\"; wait"],
+        var r = Run.Vuos(["bash", "-c", $"{Fixtures.Path("xv6_echo_server")} 9 & {Path.Combine(Repo.BinDirectory, "vustack")} slirp python3 -c \"{ClientScript}\"; wait"],
             ["--default", "lo"]);
         Assert.Equal(["HELLO", "got a message", "listening"], Lines(r).Order());
     }
 
-    /// <summary>An xv6 client in python (ctypes syscalls -17, -18, -19): connects to port 9, sends "hello", prints the answer.</summary>
+    /// <summary>An xv6 client in python (ctypes syscalls -17, -18, -19): connects to port 9 once its server listens (retrying for up to 30 s), sends "hello", prints the answer.</summary>
     const string ClientScript = "import ctypes, time\n" +
         "libc = ctypes.CDLL(None, use_errno=True)\n" +
-        "for i in range(200):\n" +
+        "for i in range(1500):\n" +
         "    me = libc.syscall(-17, 9, b'localhost')\n" +
         "    if me >= 0: break\n" +
         "    time.sleep(0.02)\n" +
