@@ -128,19 +128,20 @@ sealed class SessionControl : IDisposable
         {
             return Reply(w => Error(w, $"a request is one JSON object on one line, at most {MaxRequest} bytes"));
         }
-        string? command;
+        JsonDocument parsed;
         try
         {
-            using var json = JsonDocument.Parse(request);
-            command = json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("execute", out var e) &&
-                e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+            parsed = JsonDocument.Parse(request);
         }
         catch (JsonException e)
         {
             return Reply(w => Error(w, $"not JSON: {e.Message}"));
         }
-        using var parsed = JsonDocument.Parse(request);
-        var arguments = parsed.RootElement.ValueKind == JsonValueKind.Object && parsed.RootElement.TryGetProperty("arguments", out var a) &&
+        using var json = parsed;
+        var root = json.RootElement;
+        var command = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("execute", out var execute) &&
+            execute.ValueKind == JsonValueKind.String ? execute.GetString() : null;
+        var arguments = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("arguments", out var a) &&
             a.ValueKind == JsonValueKind.Object ? a : default;
         return command switch
         {
