@@ -29,6 +29,16 @@ public static unsafe partial class Libc
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int fcntl(int fd, int cmd, long arg);
 
+    /// <summary>Sets or clears O_NONBLOCK, keeping the other status flags: F_SETFL's result, or -1 when F_GETFL fails.</summary>
+    public static int SetNonBlocking(int fd, bool on)
+    {
+        var flags = fcntl(fd, FcntlCmd.GetFl, 0);
+        return flags < 0 ? flags : fcntl(fd, FcntlCmd.SetFl, on ? flags | OpenFlags.NonBlock : flags & ~OpenFlags.NonBlock);
+    }
+
+    /// <summary>Whether O_NONBLOCK is set (F_GETFL).</summary>
+    public static bool IsNonBlocking(int fd) => (fcntl(fd, FcntlCmd.GetFl, 0) & OpenFlags.NonBlock) != 0;
+
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int ioctl(int fd, ulong request, void* arg);
 

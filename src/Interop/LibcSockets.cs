@@ -38,6 +38,17 @@ public static unsafe partial class Libc
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int getsockopt(int fd, int level, int optname, void* optval, uint* optlen);
 
+    /// <summary>getsockopt(2) of a fixed-size option (an int, a cookie): 0 with its value, or -1 (errno in the last P/Invoke error).</summary>
+    public static int getsockopt<T>(int fd, int level, int optname, out T value)
+        where T : unmanaged
+    {
+        T read = default;
+        var length = (uint)sizeof(T);
+        var result = getsockopt(fd, level, optname, &read, &length);
+        value = read;
+        return result;
+    }
+
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int setsockopt(int fd, int level, int optname, void* optval, uint optlen);
 

@@ -159,9 +159,7 @@ public static unsafe class CtlExecutor
                     throw new ErrnoException("connect", Errno.EINTR);
                 }
             }
-            int error = 0;
-            uint length = sizeof(int);
-            Libc.getsockopt(fd, SocketConst.SOL_SOCKET, SocketOption.SO_ERROR, &error, &length);
+            _ = Libc.getsockopt(fd, SocketConst.SOL_SOCKET, SocketOption.SO_ERROR, out int error);
             if (error != 0)
             {
                 throw new ErrnoException("connect", error);

@@ -35,7 +35,7 @@ public sealed unsafe class ImpairmentShim : IDisposable
             "socketpair");
         outer = new SafeFd(pair[0]);
         Inner = new SafeFd(pair[1]);
-        Libc.fcntl(tap.Fd, FcntlCmd.SetFl, Libc.fcntl(tap.Fd, FcntlCmd.GetFl, 0) | OpenFlags.NonBlock);
+        Libc.SetNonBlocking(tap.Fd, true);
         thread = new Thread(Run) { IsBackground = true, Name = name };
         thread.Start();
     }

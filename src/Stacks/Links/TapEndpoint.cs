@@ -11,8 +11,7 @@ public sealed unsafe class TapEndpoint : IFrameEndpoint
     public TapEndpoint(SafeFd tap)
     {
         this.tap = tap;
-        var flags = Libc.fcntl(tap.Fd, FcntlCmd.GetFl, 0);
-        Libc.fcntl(tap.Fd, FcntlCmd.SetFl, flags | OpenFlags.NonBlock);
+        Libc.SetNonBlocking(tap.Fd, true);
     }
 
     public int PollFd => tap.Fd;

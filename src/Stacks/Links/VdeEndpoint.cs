@@ -16,7 +16,7 @@ public sealed unsafe class VdeEndpoint : IFrameEndpoint
             throw new InvalidOperationException($"cannot connect to VDE network {url}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
         }
         var fd = LibVdePlug.vde_datafd(connection);
-        Libc.fcntl(fd, FcntlCmd.SetFl, Libc.fcntl(fd, FcntlCmd.GetFl, 0) | OpenFlags.NonBlock);
+        Libc.SetNonBlocking(fd, true);
     }
 
     public int PollFd => LibVdePlug.vde_datafd(connection);

@@ -30,14 +30,8 @@ static unsafe class HostForwardBacklog
 
     static bool IsTcpListenerOn(int fd, int port)
     {
-        int value = 0;
-        uint length = sizeof(int);
-        if (Libc.getsockopt(fd, SocketConst.SOL_SOCKET, SocketConst.SO_ACCEPTCONN, &value, &length) != 0 || value == 0)
-        {
-            return false;
-        }
-        length = sizeof(int);
-        if (Libc.getsockopt(fd, SocketConst.SOL_SOCKET, SocketConst.SO_TYPE, &value, &length) != 0 || value != SocketConst.SOCK_STREAM)
+        if (Libc.getsockopt(fd, SocketConst.SOL_SOCKET, SocketConst.SO_ACCEPTCONN, out int listening) != 0 || listening == 0 ||
+            Libc.getsockopt(fd, SocketConst.SOL_SOCKET, SocketConst.SO_TYPE, out int type) != 0 || type != SocketConst.SOCK_STREAM)
         {
             return false;
         }

@@ -137,12 +137,7 @@ public sealed unsafe class DescriptorLabels(int level)
         return $"{name}:[{details ?? InodeOf(tid, fd)}]" + (stack is null ? "" : "@" + stack);
     }
 
-    static int Option(int fd, int name)
-    {
-        int value = -1;
-        var len = 4u;
-        return Libc.getsockopt(fd, SocketConst.SOL_SOCKET, name, &value, &len) == 0 ? value : -1;
-    }
+    static int Option(int fd, int name) => Libc.getsockopt(fd, SocketConst.SOL_SOCKET, name, out int value) == 0 ? value : -1;
 
     static string? Inet(int fd, bool v6)
     {

@@ -47,12 +47,13 @@ public sealed class BypassModule(MsocketSession session, ILogger diag) : ISyscal
         var (fd, address, length) = (call.ArgInt(0), call.Arg(1), call.ArgInt(2));
         var residence = session.DefaultsOf(call.Process).Residence;
         var (policy, netnsCookie) = residence is null ? (null, 0UL) : StackOf(residence);
-        if (InetEndpoint.IsUnspecified(call.Memory, address, length) && bypassed!.Find(call.Process.Tgid, fd) is var (entry, disconnected))
+        var (family, named) = InetEndpoint.ReadConnectAddress(call.Memory, address, length);
+        if (family == AddressFamily.Unspec && bypassed!.Find(call.Process.Tgid, fd) is var (entry, disconnected))
         {
             Disconnect(call, fd, entry, disconnected);
             return;
         }
-        if (policy is null || InetEndpoint.Read(call.Memory, address, length) is not { } destination)
+        if (policy is null || named is not { } destination)
         {
             call.Continue();
             return;
@@ -114,7 +115,7 @@ public sealed class BypassModule(MsocketSession session, ILogger diag) : ISyscal
                 return;
             }
             options.Copy(host, fresh, entry.Stack, entry.StackPeer.Family, () => entry.Stack.Stack.CreateSocket(entry.StackPeer.Family, SocketConst.SOCK_STREAM, 0));
-            SetNonBlocking(fresh, (Libc.fcntl(host.Fd, FcntlCmd.GetFl, 0) & OpenFlags.NonBlock) != 0);
+            _ = Libc.SetNonBlocking(fresh.Fd, Libc.IsNonBlocking(host.Fd));
             call.Note = "bypass: disconnected, a socket of the stack again";
             call.ReplaceFd(fd, fresh, CloseOnExec(call.Process.Tgid, fd), 0);
         }
@@ -138,7 +139,7 @@ public sealed class BypassModule(MsocketSession session, ILogger diag) : ISyscal
             return;
         }
         options.Copy(socket, host, residence, target.Family, () => residence.Stack.CreateSocket(target.Family, SocketConst.SOCK_STREAM, 0));
-        var nonBlocking = (Libc.fcntl(socket.Fd, FcntlCmd.GetFl, 0) & OpenFlags.NonBlock) != 0;
+        var nonBlocking = Libc.IsNonBlocking(socket.Fd);
         var closeOnExec = CloseOnExec(call.Process.Tgid, fd);
         var sockaddr = target.ToSockaddr();
         int result;
@@ -159,7 +160,7 @@ public sealed class BypassModule(MsocketSession session, ILogger diag) : ISyscal
         {
             if (!nonBlocking)
             {
-                SetNonBlocking(host, false);
+                _ = Libc.SetNonBlocking(host.Fd, false);
             }
             Remember(host, residence, policy, destination);
             if (error == Errno.EINPROGRESS)
@@ -233,19 +234,10 @@ public sealed class BypassModule(MsocketSession session, ILogger diag) : ISyscal
         return InetEndpoint.LocalOf(socket) is { Port: 0 };
     }
 
-    static unsafe int IntOption(SafeFd socket, int level, int name)
-    {
-        var value = -1;
-        var length = (uint)sizeof(int);
-        return Libc.getsockopt(socket.Fd, level, name, &value, &length) == 0 ? value : -1;
-    }
+    static int IntOption(SafeFd socket, int level, int name) => Libc.getsockopt(socket.Fd, level, name, out int value) == 0 ? value : -1;
 
-    static unsafe ulong NetnsCookieOf(SafeFd socket)
-    {
-        ulong cookie = 0;
-        var length = (uint)sizeof(ulong);
-        return Libc.getsockopt(socket.Fd, SocketConst.SOL_SOCKET, SocketOption.SO_NETNS_COOKIE, &cookie, &length) == 0 ? cookie : 0;
-    }
+    static ulong NetnsCookieOf(SafeFd socket) =>
+        Libc.getsockopt(socket.Fd, SocketConst.SOL_SOCKET, SocketOption.SO_NETNS_COOKIE, out ulong cookie) == 0 ? cookie : 0;
 
     /// <summary>The tracee's close-on-exec flag of a descriptor: /proc/PID/fdinfo's flags hold O_CLOEXEC for it.</summary>
     static bool CloseOnExec(int tgid, int fd)
@@ -267,18 +259,8 @@ public sealed class BypassModule(MsocketSession session, ILogger diag) : ISyscal
     }
 
     /// <summary>A socket's pending error (SO_ERROR), which reading clears: 0 once connected.</summary>
-    internal static unsafe int PendingError(SafeFd socket)
-    {
-        var error = 0;
-        var length = (uint)sizeof(int);
-        return Libc.getsockopt(socket.Fd, SocketConst.SOL_SOCKET, SocketOption.SO_ERROR, &error, &length) == 0 ? error : Marshal.GetLastPInvokeError();
-    }
-
-    internal static void SetNonBlocking(SafeFd socket, bool on)
-    {
-        var flags = Libc.fcntl(socket.Fd, FcntlCmd.GetFl, 0);
-        _ = Libc.fcntl(socket.Fd, FcntlCmd.SetFl, on ? flags | OpenFlags.NonBlock : flags & ~OpenFlags.NonBlock);
-    }
+    internal static int PendingError(SafeFd socket) =>
+        Libc.getsockopt(socket.Fd, SocketConst.SOL_SOCKET, SocketOption.SO_ERROR, out int error) == 0 ? error : Marshal.GetLastPInvokeError();
 
     /// <summary>The bypass policy of a stack (null when it does not bypass) and its namespace's cookie, learnt once.</summary>
     (BypassPolicy? Policy, ulong NetnsCookie) StackOf(StackMount mount) => stacks.GetOrAdd(mount, m =>

@@ -57,12 +57,8 @@ public sealed unsafe class BypassedSockets(ProcessTable processes)
         return null;
     }
 
-    public static ulong CookieOf(SafeFd socket)
-    {
-        ulong cookie = 0;
-        var length = (uint)sizeof(ulong);
-        return Libc.getsockopt(socket.Fd, SocketConst.SOL_SOCKET, SocketOption.SO_COOKIE, &cookie, &length) == 0 ? cookie : 0;
-    }
+    public static ulong CookieOf(SafeFd socket) =>
+        Libc.getsockopt(socket.Fd, SocketConst.SOL_SOCKET, SocketOption.SO_COOKIE, out ulong cookie) == 0 ? cookie : 0;
 
     static ulong Inode(SafeFd socket) => Libc.fstat(socket.Fd, out Stat st) == 0 ? st.Ino : 0;
 

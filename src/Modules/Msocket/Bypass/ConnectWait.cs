@@ -30,7 +30,7 @@ sealed unsafe class ConnectWait(SafeFd host, byte[] sockaddr, int target, bool c
         {
             _ = Libc.connect(host.Fd, p, (uint)sockaddr.Length);
         }
-        BypassModule.SetNonBlocking(host, false);
+        _ = Libc.SetNonBlocking(host.Fd, false);
         connected(host);
         reply.ReplaceFd(target, host, closeOnExec, 0);
         return true;

@@ -15,42 +15,27 @@ public readonly record struct InetEndpoint(IPAddress Address, int Port)
 
     public int Family => Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? AddressFamily.Inet : AddressFamily.Inet6;
 
-    /// <summary>The sockaddr a connect() at <paramref name="address"/> names; null for another family or a length the kernel would refuse.</summary>
-    public static InetEndpoint? Read(TraceeMemory memory, ulong address, int length)
-    {
-        if (length < Inet4Length || address == 0)
-        {
-            return null;
-        }
-        Span<byte> bytes = stackalloc byte[Inet6Length];
-        try
-        {
-            memory.Read(address, bytes[..Math.Min(length, Inet6Length)]);
-        }
-        catch (ErrnoException)
-        {
-            return null; // the kernel reports the bad pointer
-        }
-        return Parse(bytes[..Math.Min(length, Inet6Length)]);
-    }
-
-    /// <summary>Whether a connect() at <paramref name="address"/> names AF_UNSPEC: a disconnect.</summary>
-    public static bool IsUnspecified(TraceeMemory memory, ulong address, int length)
+    /// <summary>
+    /// What a connect() at <paramref name="address"/> names, read once: its family (null when the address cannot be
+    /// read or is too short to hold one) and, for AF_INET or AF_INET6 at a length the kernel accepts, its endpoint.
+    /// </summary>
+    public static (int? Family, InetEndpoint? Endpoint) ReadConnectAddress(TraceeMemory memory, ulong address, int length)
     {
         if (length < sizeof(ushort) || address == 0)
         {
-            return false;
+            return (null, null);
         }
-        Span<byte> family = stackalloc byte[sizeof(ushort)];
+        Span<byte> buffer = stackalloc byte[Inet6Length];
+        var sockaddr = buffer[..Math.Min(length, Inet6Length)];
         try
         {
-            memory.Read(address, family);
+            memory.Read(address, sockaddr);
         }
         catch (ErrnoException)
         {
-            return false;
+            return (null, null); // the kernel reports the bad pointer
         }
-        return BinaryPrimitives.ReadUInt16LittleEndian(family) == AddressFamily.Unspec;
+        return (BinaryPrimitives.ReadUInt16LittleEndian(sockaddr), Parse(sockaddr));
     }
 
     public static InetEndpoint? Parse(ReadOnlySpan<byte> sockaddr)
