@@ -5,7 +5,7 @@ namespace Vuos.Net.Tracer.Engine;
 
 /// <summary>
 /// Puts a supervisor descriptor into a tracee's table as the result of its call, with
-/// SECCOMP_IOCTL_NOTIF_ADDFD and ADDFD_FLAG_SEND (the descriptor is installed and returned atomically).
+/// SECCOMP_IOCTL_NOTIF_ADDFD and then a reply carrying its number (<see cref="FdReply"/> says why not ADDFD_FLAG_SEND).
 ///
 /// A notification can be answered that way directly. A call seen at a ptrace stop is first rewritten into
 /// <see cref="Seccomp.FilterCompiler.InjectFdNr"/>, which the filter, run again on the rewritten call,
