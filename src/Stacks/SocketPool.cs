@@ -23,7 +23,7 @@ namespace Vuos.Net.Stacks;
 sealed class SocketPool(INetworkNamespace ns, string name, ILogger log) : IDisposable
 {
     /// <summary>Sockets kept ready of each kind in use. The refill wakes when half are gone and makes them in one go.</summary>
-    public const int Depth = 4;
+    public const int Depth = 64;
 
     /// <summary>A kind is pooled once this many requests for it came in a row, each within <see cref="BurstGap"/> of the last.</summary>
     public const int Burst = 4;

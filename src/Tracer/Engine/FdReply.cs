@@ -66,6 +66,9 @@ public sealed class FdReply : IDisposable
         {
             result = -e.Errno;
         }
+        // Our copies go before the reply: the tracee's are then the last, so a socket it closes at once is
+        // torn down by its own close(), as natively, and not later by the supervisor's.
+        Dispose();
         FdInjector.Respond(listener, id, result);
     }
 
