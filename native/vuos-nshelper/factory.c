@@ -15,6 +15,7 @@
 
 #include "nshelper.h"
 
+/* The anchors this factory forked: they are killed when the session ends. */
 #define MAX_ANCHORS 1024
 static pid_t anchors[MAX_ANCHORS];
 static int nanchors;
