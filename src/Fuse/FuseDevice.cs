@@ -21,8 +21,7 @@ sealed unsafe class FuseDevice : IDisposable
     public FuseDevice(SafeFd device)
     {
         this.device = device;
-        var flags = ErrnoException.Check(Libc.fcntl(device.Fd, FcntlCmd.GetFl, 0), "fcntl(/dev/fuse)");
-        ErrnoException.Check(Libc.fcntl(device.Fd, FcntlCmd.SetFl, flags | OpenFlags.NonBlock), "fcntl(/dev/fuse)");
+        ErrnoException.Check(Libc.SetNonBlocking(device.Fd, true), "fcntl(/dev/fuse)");
         stop = new SafeFd(ErrnoException.Check(Libc.eventfd(0, EfdCloExec), "eventfd"));
     }
 

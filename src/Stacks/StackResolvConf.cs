@@ -6,7 +6,7 @@ namespace Vuos.Net.Stacks;
 /// /etc/resolv.conf as a stack has it, configured like a machine's: the stack's nameserver (slirp's 10.0.2.3,
 /// a link's dns=) with the host's search and options lines; the loopback stack says it reaches no nameserver
 /// but one the program runs itself on 127.0.0.1; a link stack without dns= starts from a copy of the host's
-/// file. The session's mount namespace of the stack binds it over /etc/resolv.conf (native/vuos-nshelper.c),
+/// file. The session's mount namespace of the stack binds it over /etc/resolv.conf (native/vuos-nshelper/anchor.c),
 /// so reading, writing and stat are the kernel's, and the host's file is never touched.
 /// </summary>
 public static class StackResolvConf

@@ -16,91 +16,13 @@ namespace Vuos.Net.Modules.Netfs;
 /// gives a file that reads and writes it (<see cref="SocketFileIo"/>); both are streams that poll(2) and epoll
 /// see the socket's readiness through. Every open of the tree is the kernel's: nothing outside /net stops.
 /// </summary>
-public sealed class NetfsTree(NetfsSockets sockets, NetfsCallers callers, MsocketSession session, SyscallLog log) : IFuseFileSystem
+public sealed partial class NetfsTree(NetfsSockets sockets, NetfsCallers callers, MsocketSession session, SyscallLog log) : IFuseFileSystem
 {
-    const uint IfDir = 0x4000, IfReg = 0x8000;
     const int EINVAL = Errno.EINVAL, ENOENT = Errno.ENOENT;
     static readonly int[] UnsupportedTypeErrors = [Errno.EINVAL, Errno.EPROTONOSUPPORT, 94 /* ESOCKTNOSUPPORT */, 91 /* EPROTOTYPE */, Errno.EOPNOTSUPP];
 
-    readonly DateTimeOffset created = DateTimeOffset.UtcNow;
-    readonly uint owner = Libc.geteuid(), group = Libc.getgid();
     readonly ConcurrentDictionary<ulong, Handle> handles = new();
     long nextHandle;
-
-    abstract record Handle(NetfsSocket? Socket);
-    sealed record ReadOnce(byte[] Content, NetfsSocket? Socket) : Handle(Socket);
-    sealed record CtlHandle(NetfsSocket Target, bool NonBlocking) : Handle(Target);
-
-    /// <summary>addrs: its text is made again by every read at offset 0, so lseek(0) and a read show new listeners.</summary>
-    sealed record AddrsHandle(NetfsFamily Family) : Handle((NetfsSocket?)null)
-    {
-        public byte[] Content { get; set; } = [];
-    }
-
-    /// <summary>An open data file, or a connection opened through accept: reads and writes go to <see cref="Fd"/>.</summary>
-    abstract record StreamHandle(NetfsSocket? Socket, bool NonBlockingName) : Handle(Socket)
-    {
-        public abstract int Fd { get; }
-
-        public abstract bool IsListener { get; }
-
-        public abstract bool WritesWhole { get; }
-
-        /// <summary>The largest message a write may carry, or null for the kernel's own limit.</summary>
-        public virtual int? PacketLimit => Socket?.PacketLimit;
-
-        public bool NonBlocking(FuseRequestContext ctx) => NonBlockingName || (ctx.FileFlags & OpenFlags.NonBlock) != 0;
-    }
-
-    sealed record DataHandle(NetfsSocket Target, bool NonBlockingName) : StreamHandle(Target, NonBlockingName)
-    {
-        public override int Fd => Target.Socket.Fd;
-
-        public override bool IsListener => Target.IsListening;
-
-        public override bool WritesWhole => Target.TypeName == "stream";
-    }
-
-    sealed record ConnectionHandle(SafeFd Connection, NetfsSocket Listener, bool NonBlockingName) : StreamHandle(null, NonBlockingName)
-    {
-        public override int Fd => Connection.Fd;
-
-        public override bool IsListener => false;
-
-        public override bool WritesWhole => Listener.TypeName == "stream";
-
-        public override int? PacketLimit => Listener.PacketLimit;
-    }
-
-    public int Lookup(FuseRequestContext ctx, ulong parent, string name, out FuseAttributes attributes)
-    {
-        attributes = default;
-        if (NetfsNode.FromInode(parent) is not { } node)
-        {
-            return ENOENT;
-        }
-        if (node.Kind == NetfsNodeKind.SocketDirectory && NetfsPathFlags.Split(name).Error is var error and not 0)
-        {
-            return error; // an unknown path flag: EINVAL, as PatchworkOS has it
-        }
-        if (Child(ctx, node, name) is not { } child)
-        {
-            return ENOENT;
-        }
-        attributes = Attributes(child);
-        return 0;
-    }
-
-    public int GetAttributes(FuseRequestContext ctx, ulong inode, out FuseAttributes attributes)
-    {
-        attributes = default;
-        if (NetfsNode.FromInode(inode) is not { } node || !Exists(ctx, node))
-        {
-            return ENOENT;
-        }
-        attributes = Attributes(node);
-        return 0;
-    }
 
     public int Open(FuseRequestContext ctx, ulong inode, int flags, out ulong fileHandle)
     {
@@ -308,42 +230,6 @@ public sealed class NetfsTree(NetfsSockets sockets, NetfsCallers callers, Msocke
         return Libc.getpeername(socket.Socket.Fd, address, &length) == 0;
     }
 
-    public int ReadDirectory(FuseRequestContext ctx, ulong inode, out IReadOnlyList<FuseDirectoryEntry> entries)
-    {
-        entries = [];
-        if (NetfsNode.FromInode(inode) is not { } node || !Exists(ctx, node))
-        {
-            return ENOENT;
-        }
-        var list = new List<FuseDirectoryEntry>();
-        switch (node.Kind)
-        {
-            case NetfsNodeKind.Root:
-                list.AddRange(NetfsFamily.All.Select(f => Entry(NetfsNode.ForFamily(f), f.Name)));
-                break;
-            case NetfsNodeKind.Family:
-                list.AddRange(NetfsFamily.Factories.Select((f, i) => Entry(NetfsNode.ForFactory(node.Family!, i), f.Name)));
-                list.Add(Entry(NetfsNode.ForAddrs(node.Family!), "addrs"));
-                if (callers.Find(ctx.Pid) is not null)
-                {
-                    list.AddRange(sockets.InFamily(node.Family!).Select(s => Entry(NetfsNode.ForSocket(NetfsNodeKind.SocketDirectory, s.Id), s.Id.ToString())));
-                }
-                break;
-            case NetfsNodeKind.SocketDirectory:
-                list.Add(Entry(NetfsNode.ForSocket(NetfsNodeKind.Data, node.SocketId), "data"));
-                list.Add(Entry(NetfsNode.ForSocket(NetfsNodeKind.Accept, node.SocketId), "accept"));
-                list.Add(Entry(NetfsNode.ForSocket(NetfsNodeKind.Ctl, node.SocketId), "ctl"));
-                break;
-            default:
-                return Errno.ENOTDIR;
-        }
-        entries = list;
-        return 0;
-    }
-
-    public int Access(FuseRequestContext ctx, ulong inode, int mask) =>
-        NetfsNode.FromInode(inode) is { } node && Exists(ctx, node) ? 0 : ENOENT;
-
     int CreateSocket(FuseRequestContext ctx, NetfsNode node, int flags, out NetfsSocket? created)
     {
         created = null;
@@ -379,57 +265,6 @@ public sealed class NetfsTree(NetfsSockets sockets, NetfsCallers callers, Msocke
             return UnsupportedTypeErrors.Contains(e.Errno) ? EINVAL : e.Errno;
         }
     }
-
-    NetfsNode? Child(FuseRequestContext ctx, NetfsNode parent, string name)
-    {
-        switch (parent.Kind)
-        {
-            case NetfsNodeKind.Root:
-                return NetfsFamily.Find(name) is { } f ? NetfsNode.ForFamily(f) : null;
-            case NetfsNodeKind.Family:
-                {
-                    var index = NetfsFamily.Factories.ToList().FindIndex(x => x.Name == name);
-                    if (index >= 0)
-                    {
-                        return NetfsNode.ForFactory(parent.Family!, index);
-                    }
-                    if (name == "addrs")
-                    {
-                        return NetfsNode.ForAddrs(parent.Family!);
-                    }
-                    var node = int.TryParse(name, out var id) && id.ToString() == name ? NetfsNode.ForSocket(NetfsNodeKind.SocketDirectory, id) : (NetfsNode?)null;
-                    return node is { } n && Exists(ctx, n) && sockets.Find(id)!.Family == parent.Family ? n : null;
-                }
-            case NetfsNodeKind.SocketDirectory:
-                {
-                    // "data:nonblock" and "accept:n" are names of their own, as PatchworkOS's path flags are.
-                    var (plain, nonBlocking, error) = NetfsPathFlags.Split(name);
-                    var kind = plain switch { "ctl" => NetfsNodeKind.Ctl, "data" => NetfsNodeKind.Data, "accept" => NetfsNodeKind.Accept, _ => (NetfsNodeKind?)null };
-                    return kind is { } k && error == 0 ? NetfsNode.ForSocket(k, parent.SocketId, nonBlocking) : null;
-                }
-            default:
-                return null;
-        }
-    }
-
-    /// <summary>Socket nodes exist for callers of this session while their socket does; the rest always.</summary>
-    bool Exists(FuseRequestContext ctx, NetfsNode node) =>
-        node.SocketId < 0 || (sockets.Find(node.SocketId) is not null && callers.Find(ctx.Pid) is not null);
-
-    FuseAttributes Attributes(NetfsNode node)
-    {
-        var (type, permissions, links) = node.Kind switch
-        {
-            NetfsNodeKind.Root or NetfsNodeKind.Family or NetfsNodeKind.SocketDirectory => (IfDir, 0x16du /* 0555 */, 2u),
-            NetfsNodeKind.Ctl => (IfReg, 0x92u /* 0222 */, 1u),
-            NetfsNodeKind.Data => (IfReg, 0x1b6u /* 0666 */, 1u),
-            _ => (IfReg, 0x124u /* 0444 */, 1u),
-        };
-        return new FuseAttributes(node.Inode, type | permissions, 0, links, owner, group, created);
-    }
-
-    static FuseDirectoryEntry Entry(NetfsNode node, string name) =>
-        new(node.Inode, name, node.Kind is NetfsNodeKind.Family or NetfsNodeKind.SocketDirectory or NetfsNodeKind.Root ? IfDir : IfReg);
 
     static string Quote(string text) => StringQuoter.Quote(Encoding.UTF8.GetBytes(text.Length > 64 ? text[..64] : text), text.Length > 64);
 }

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Serilog;
+using Vuos.Net.Interop;
 
 namespace Vuos.Net.Stacks.Slirp;
 
@@ -22,17 +23,16 @@ public sealed class SlirpApi : IDisposable
 
     readonly SlirpRelay relay;
     readonly SlirpOptions options;
-    readonly string path;
     readonly ILogger log;
-    readonly Socket listener = new(System.Net.Sockets.AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-    readonly Thread thread;
+    readonly byte[] received = new byte[BufferLength]; // one for all requests: the server serves one at a time
+    readonly UnixSocketServer server;
 
     public SlirpApi(SlirpRelay relay, SlirpOptions options, string path, ILogger log)
     {
         this.relay = relay;
         this.options = options;
-        this.path = path;
         this.log = log;
+        var listener = new Socket(System.Net.Sockets.AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
             File.Delete(path); // as slirp4netns: a stale socket of an earlier run
@@ -44,42 +44,24 @@ public sealed class SlirpApi : IDisposable
             listener.Dispose();
             throw new InvalidOperationException($"slirp: api={path}: {e.Message}");
         }
-        thread = new Thread(Serve) { IsBackground = true, Name = "slirp api" };
-        thread.Start();
+        server = new UnixSocketServer(listener, path, "slirp api", Serve, e => log.Debug("slirp api: {Message:l}", e.Message));
     }
 
-    void Serve()
+    /// <summary>One request: read in one read, answered, and the connection shut down.</summary>
+    void Serve(Socket client)
     {
-        var buffer = new byte[BufferLength];
-        while (true)
+        try
         {
-            Socket client;
-            try
-            {
-                client = listener.Accept();
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-            using (client)
-            {
-                try
-                {
-                    client.ReceiveTimeout = 5000;
-                    client.SendTimeout = 5000;
-                    var n = client.Receive(buffer);
-                    var reply = n == BufferLength
-                        ? Error("bad request: too large message")
-                        : Handle(buffer.AsSpan(0, n));
-                    client.Send(reply);
-                    client.Shutdown(SocketShutdown.Both);
-                }
-                catch (Exception e) when (e is SocketException or InvalidOperationException)
-                {
-                    log.Debug("slirp api: {Message:l}", e.Message);
-                }
-            }
+            var n = client.Receive(received);
+            var reply = n == BufferLength
+                ? Error("bad request: too large message")
+                : Handle(received.AsSpan(0, n));
+            client.Send(reply);
+            client.Shutdown(SocketShutdown.Both);
+        }
+        catch (InvalidOperationException e)
+        {
+            log.Debug("slirp api: {Message:l}", e.Message);
         }
     }
 
@@ -224,16 +206,5 @@ public sealed class SlirpApi : IDisposable
         return buffer.WrittenSpan.ToArray();
     }
 
-    public void Dispose()
-    {
-        listener.Dispose();
-        thread.Join(TimeSpan.FromSeconds(5));
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => server.Dispose();
 }

@@ -63,8 +63,7 @@ public sealed unsafe partial class SlirpRelay : IDisposable
             throw new InvalidOperationException("slirp: the relay is already started");
         }
 
-        var flags = ErrnoException.Check(Libc.fcntl(tap.Fd, FcntlCmd.GetFl, 0), "fcntl F_GETFL tap");
-        ErrnoException.Check(Libc.fcntl(tap.Fd, FcntlCmd.SetFl, flags | OpenFlags.NonBlock), "fcntl F_SETFL tap");
+        ErrnoException.Check(Libc.SetNonBlocking(tap.Fd, true), "fcntl F_SETFL tap");
 
         var config = SlirpNativeConfig.Build(options);
         self = GCHandle.Alloc(this);

@@ -20,24 +20,18 @@ sealed class SessionControl : IDisposable
     const int MaxRequest = 64 * 1024;
     const int SO_PEERCRED = 17;
 
-    readonly Socket listener;
-    readonly string path;
     readonly Action<Utf8JsonWriter> describe;
     readonly ISessionChanges changes;
     readonly ILogger diag;
     readonly string? ownMountNamespace = ReadLink("/proc/self/ns/mnt");
-    readonly Thread thread;
-    volatile bool stopping;
+    readonly UnixSocketServer server;
 
     SessionControl(Socket listener, string path, Action<Utf8JsonWriter> describe, ISessionChanges changes, ILogger diag)
     {
-        this.listener = listener;
-        this.path = path;
         this.describe = describe;
         this.changes = changes;
         this.diag = diag;
-        thread = new Thread(Serve) { IsBackground = true, Name = "vuos-control" };
-        thread.Start();
+        server = new UnixSocketServer(listener, path, "vuos-control", Serve, e => diag.Debug("control socket: {Message:l}", e.Message));
     }
 
     /// <summary>Publishes the session's socket; null (with a note in the diagnostics) when it cannot.</summary>
@@ -76,44 +70,20 @@ sealed class SessionControl : IDisposable
         }
     }
 
-    void Serve()
+    void Serve(Socket client)
     {
-        while (!stopping)
+        byte[] reply;
+        try
         {
-            Socket client;
-            try
-            {
-                client = listener.Accept();
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-            using (client)
-            {
-                try
-                {
-                    client.ReceiveTimeout = 5000;
-                    client.SendTimeout = 5000;
-                    byte[] reply;
-                    try
-                    {
-                        reply = Answer(client);
-                    }
-                    catch (Exception e) when (e is not SocketException)
-                    {
-                        // Whatever a request does wrong, the session goes on: the asker gets the reason.
-                        diag.Warning("control socket: {Message:l}", e.Message);
-                        reply = Reply(w => Error(w, $"internal error: {e.Message}"));
-                    }
-                    client.Send(reply);
-                }
-                catch (SocketException e)
-                {
-                    diag.Debug("control socket: {Message:l}", e.Message);
-                }
-            }
+            reply = Answer(client);
         }
+        catch (Exception e) when (e is not SocketException)
+        {
+            // Whatever a request does wrong, the session goes on: the asker gets the reason.
+            diag.Warning("control socket: {Message:l}", e.Message);
+            reply = Reply(w => Error(w, $"internal error: {e.Message}"));
+        }
+        client.Send(reply);
     }
 
     byte[] Answer(Socket client)
@@ -269,17 +239,5 @@ sealed class SessionControl : IDisposable
         return [.. buffer.WrittenSpan, (byte)'\n'];
     }
 
-    public void Dispose()
-    {
-        stopping = true;
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-        }
-        listener.Dispose();
-        thread.Join(TimeSpan.FromSeconds(5));
-    }
+    public void Dispose() => server.Dispose();
 }
