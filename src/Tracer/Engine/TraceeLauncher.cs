@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Vuos.Net.Interop;
+using Vuos.Net.Interop.Processes;
 
 namespace Vuos.Net.Tracer.Engine;
 

@@ -126,6 +126,7 @@ public class KernelConstantsTests
         ["FuseConst.MinReadBuffer"] = "FUSE_MIN_READ_BUFFER",
         ["Tun.InterfaceNameSize"] = "IFNAMSIZ",
         ["NetlinkConst.NLA_TYPE_MASK"] = "(__u16)NLA_TYPE_MASK", // an int in C, applied to the 16-bit nla_type
+        ["ProcessPaths.AtFdCwd"] = "AT_FDCWD",
     };
 
     /// <summary>
