@@ -14,7 +14,7 @@ public sealed class SafeFd : SafeHandle
     public int Fd => (int)handle;
 
     /// <summary>Gives up ownership: the caller now owns the descriptor.</summary>
-    public int Release()
+    internal int Release()
     {
         var fd = Fd;
         SetHandleAsInvalid();
