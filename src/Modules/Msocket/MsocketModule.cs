@@ -264,7 +264,7 @@ public sealed class MsocketModule(MsocketSession session, ILogger diag) : ISysca
         public byte[] WorkingDirectory => System.Text.Encoding.UTF8.GetBytes((Libc.ReadLink($"/proc/{tid}/cwd") ?? "/") + "\0");
 
         public SafeFd[] Descriptors() =>
-            [.. join.Select(n => new SafeFd(ErrnoException.Check(Libc.fcntl(n.Fd.Fd, FcntlCmd.DupFdCloExec, 0), "dup")))];
+            [.. join.Select(n => new SafeFd(ErrnoException.Check(Libc.fcntl(n.Fd, FcntlCmd.DupFdCloExec, 0), "dup")))];
 
         /// <summary>setns on each descriptor in order, then close every one, then chdir back.</summary>
         public void Join(SyscallExitContext at, int index, ulong cwdAddress)
