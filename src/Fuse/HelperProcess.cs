@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
 using Vuos.Net.Interop;
+using Vuos.Net.Interop.Processes;
 
 namespace Vuos.Net.Fuse;
 

@@ -58,7 +58,7 @@ public static unsafe partial class LibSlirp
 
     /// <summary>A static string owned by the library: never freed.</summary>
     [LibraryImport(Lib)]
-    public static partial byte* slirp_version_string();
+    internal static partial byte* slirp_version_string();
 
     public static string VersionString => Marshal.PtrToStringUTF8((nint)slirp_version_string()) ?? "";
 }

@@ -7,29 +7,29 @@ namespace Vuos.Net.Interop;
 public static unsafe partial class Libc
 {
     [LibraryImport(Lib, SetLastError = true)]
-    public static partial int posix_spawn(out int pid, byte* path, void* fileActions, void* attr, byte** argv, byte** envp);
+    internal static partial int posix_spawn(out int pid, byte* path, void* fileActions, void* attr, byte** argv, byte** envp);
 
     [LibraryImport(Lib)]
-    public static partial int posix_spawnattr_init(void* attr);
+    internal static partial int posix_spawnattr_init(void* attr);
 
     [LibraryImport(Lib)]
-    public static partial int posix_spawnattr_destroy(void* attr);
+    internal static partial int posix_spawnattr_destroy(void* attr);
 
     [LibraryImport(Lib)]
-    public static partial int posix_spawnattr_setflags(void* attr, short flags);
+    internal static partial int posix_spawnattr_setflags(void* attr, short flags);
 
     [LibraryImport(Lib)]
-    public static partial int posix_spawnattr_setsigmask(void* attr, ulong* sigmask);
+    internal static partial int posix_spawnattr_setsigmask(void* attr, ulong* sigmask);
 
     [LibraryImport(Lib)]
-    public static partial int posix_spawnattr_setsigdefault(void* attr, ulong* sigdefault);
+    internal static partial int posix_spawnattr_setsigdefault(void* attr, ulong* sigdefault);
 
     [LibraryImport(Lib)]
-    public static partial int posix_spawn_file_actions_init(void* fileActions);
+    internal static partial int posix_spawn_file_actions_init(void* fileActions);
 
     [LibraryImport(Lib)]
-    public static partial int posix_spawn_file_actions_destroy(void* fileActions);
+    internal static partial int posix_spawn_file_actions_destroy(void* fileActions);
 
     [LibraryImport(Lib)]
-    public static partial int posix_spawn_file_actions_adddup2(void* fileActions, int fd, int newfd);
+    internal static partial int posix_spawn_file_actions_adddup2(void* fileActions, int fd, int newfd);
 }

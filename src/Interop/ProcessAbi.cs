@@ -7,7 +7,7 @@ public static class Prctl
 }
 
 /// <summary>posix_spawnattr_setflags flags (spawn.h).</summary>
-public static class PosixSpawnFlags
+static class PosixSpawnFlags
 {
     public const short POSIX_SPAWN_SETSIGDEF = 0x04;
     public const short POSIX_SPAWN_SETSIGMASK = 0x08;

@@ -22,7 +22,7 @@ public static unsafe class Tun
     public static SafeFd OpenTap(string name, bool nonBlocking = false) =>
         Open(name, IFF_TAP | IFF_NO_PI, nonBlocking);
 
-    public static SafeFd Open(string name, short flags, bool nonBlocking)
+    internal static SafeFd Open(string name, short flags, bool nonBlocking)
     {
         var nameBytes = Encoding.ASCII.GetBytes(name);
         if (nameBytes.Length is 0 or >= InterfaceNameSize)
@@ -49,7 +49,7 @@ public static unsafe class Tun
 
 /// <summary>struct ifreq: the interface name, then a union of which only ifr_flags is used here.</summary>
 [StructLayout(LayoutKind.Explicit, Size = 40)]
-public unsafe struct IfReq
+unsafe struct IfReq
 {
     [FieldOffset(0)] public fixed byte Name[Tun.InterfaceNameSize];
     [FieldOffset(16)] public short Flags;

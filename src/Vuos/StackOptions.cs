@@ -1,5 +1,6 @@
 using Serilog;
 using Vuos.Net.Interop;
+using Vuos.Net.Interop.Processes;
 using Vuos.Net.Modules.Msocket;
 using Vuos.Net.Stacks;
 using Vuos.Net.Stacks.Namespaces;
@@ -65,7 +66,7 @@ static class StackOptions
             {
                 throw new FormatException($"--stack {(stackTexts.Count == 0 ? path : stackTexts[i])}: {e.Message}");
             }
-            definitions[i] = (TraceePaths.Normalize(Path.GetFullPath(path)), spec);
+            definitions[i] = (ProcessPaths.Normalize(Path.GetFullPath(path)), spec);
         }
         layout.AddRunTimeStackDirectory();
         return (definitions, layout);

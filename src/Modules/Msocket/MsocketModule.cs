@@ -1,5 +1,6 @@
 using Serilog;
 using Vuos.Net.Interop;
+using Vuos.Net.Interop.Processes;
 using Vuos.Net.Stacks;
 using Vuos.Net.Stacks.Namespaces;
 using Vuos.Net.Tracer.Engine;
@@ -191,13 +192,13 @@ public sealed class MsocketModule(MsocketSession session, ILogger diag) : ISysca
     /// </summary>
     /// <summary>Whether the process holds capabilities over the host's network namespace (root in the host's user namespace).</summary>
     bool HoldsHostCapabilities(SyscallContext call) =>
-        session.Namespaces.Mode != SessionUserNamespace.Host && TraceeCredentials.InSupervisorUserNamespace(call.Thread.Tid) &&
-        (TraceeCredentials.HasEffectiveCapability(call.Thread.Tid, Capability.NetAdmin) ||
-         TraceeCredentials.HasEffectiveCapability(call.Thread.Tid, Capability.SysAdmin));
+        session.Namespaces.Mode != SessionUserNamespace.Host && ProcessCredentials.InSupervisorUserNamespace(call.Thread.Tid) &&
+        (ProcessCredentials.HasEffectiveCapability(call.Thread.Tid, Capability.NetAdmin) ||
+         ProcessCredentials.HasEffectiveCapability(call.Thread.Tid, Capability.SysAdmin));
 
     static bool CanMove(SyscallContext call, StackMount mount) =>
         !mount.IsHost && call.Arch == AuditArch.X86_64 && call.Process.ThreadCount == 1 &&
-        TraceeCredentials.HasEffectiveCapability(call.Thread.Tid, Capability.SysAdmin) && mount.Stack.Namespace is not null;
+        ProcessCredentials.HasEffectiveCapability(call.Thread.Tid, Capability.SysAdmin) && mount.Stack.Namespace is not null;
 
     /// <summary>
     /// Moves the calling process into the stack: the call becomes, in the tracee, descriptors of the stack's
@@ -256,14 +257,14 @@ public sealed class MsocketModule(MsocketSession session, ILogger diag) : ISysca
 
         // Already in the session's user namespace: joining it again is EINVAL.
         readonly List<NamespaceToJoin> join = [.. mount.Stack.Namespace!.Join.Where(n =>
-            !(n.Types == NamespaceFlags.CloneNewUser && !TraceeCredentials.InSupervisorUserNamespace(tid)))];
+            !(n.Types == NamespaceFlags.CloneNewUser && !ProcessCredentials.InSupervisorUserNamespace(tid)))];
 
         public int[] Installed { get; set; } = [];
 
         public byte[] WorkingDirectory => System.Text.Encoding.UTF8.GetBytes((Libc.ReadLink($"/proc/{tid}/cwd") ?? "/") + "\0");
 
         public SafeFd[] Descriptors() =>
-            [.. join.Select(n => new SafeFd(ErrnoException.Check(Libc.fcntl(n.Fd.Fd, FcntlCmd.DupFdCloExec, 0), "dup")))];
+            [.. join.Select(n => new SafeFd(ErrnoException.Check(Libc.fcntl(n.Fd, FcntlCmd.DupFdCloExec, 0), "dup")))];
 
         /// <summary>setns on each descriptor in order, then close every one, then chdir back.</summary>
         public void Join(SyscallExitContext at, int index, ulong cwdAddress)
@@ -332,8 +333,8 @@ public sealed class MsocketModule(MsocketSession session, ILogger diag) : ISysca
         var stack = mount?.Stack ?? session.Host;
         // Netlink's SOCK_RAW is its ordinary type (no capability natively); IP's and packet sockets are raw.
         var raw = ((type & 0xf) == SocketConst.SOCK_RAW && domain is AddressFamily.Inet or AddressFamily.Inet6) || domain == AddressFamily.Packet;
-        if (stack.IsHost && raw && !(TraceeCredentials.HasEffectiveCapability(call.Thread.Tid, Capability.NetRaw) &&
-            TraceeCredentials.InSupervisorUserNamespace(call.Thread.Tid)))
+        if (stack.IsHost && raw && !(ProcessCredentials.HasEffectiveCapability(call.Thread.Tid, Capability.NetRaw) &&
+            ProcessCredentials.InSupervisorUserNamespace(call.Thread.Tid)))
         {
             throw new ErrnoException("socket", Errno.EPERM);
         }
@@ -348,7 +349,7 @@ public sealed class MsocketModule(MsocketSession session, ILogger diag) : ISysca
         {
             throw new ErrnoException("msocket", Errno.ENOENT);
         }
-        var absolute = TraceePaths.Resolve(call.Thread.Tid, TraceePaths.AtFdCwd, path) ?? throw new ErrnoException("msocket", Errno.ENOENT);
+        var absolute = ProcessPaths.Resolve(call.Thread.Tid, ProcessPaths.AtFdCwd, path) ?? throw new ErrnoException("msocket", Errno.ENOENT);
         if (session.Mounts.Find(absolute) is { } mount)
         {
             return mount;

@@ -1,4 +1,5 @@
 using Vuos.Net.Interop;
+using Vuos.Net.Interop.Processes;
 using Vuos.Net.Stacks;
 using Vuos.Net.Stacks.Namespaces;
 using Vuos.Net.Tracer.Engine;

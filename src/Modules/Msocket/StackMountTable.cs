@@ -1,5 +1,6 @@
 using Serilog;
 using Vuos.Net.Interop;
+using Vuos.Net.Interop.Processes;
 using Vuos.Net.Stacks;
 using Vuos.Net.Tracer.Engine;
 
@@ -121,7 +122,7 @@ public sealed class StackMountTable : IDisposable
         this.log = log;
         foreach (var (path, spec) in definitions)
         {
-            var normalized = TraceePaths.Normalize(path);
+            var normalized = ProcessPaths.Normalize(path);
             mounts[normalized] = New(normalized, spec);
         }
     }
@@ -137,7 +138,7 @@ public sealed class StackMountTable : IDisposable
 
     /// <summary>A path as users write it: absolute, or a short name for /dev/net/NAME.</summary>
     public StackMount? FindByName(string pathOrName) =>
-        Find(TraceePaths.Normalize(pathOrName.StartsWith('/') ? pathOrName : "/dev/net/" + pathOrName));
+        Find(ProcessPaths.Normalize(pathOrName.StartsWith('/') ? pathOrName : "/dev/net/" + pathOrName));
 
     /// <summary>The directories that hold stack paths (where a listing shows them).</summary>
     public IEnumerable<string> Directories => mounts.Keys.Select(p => p[..Math.Max(1, p.LastIndexOf('/'))]).Distinct();

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Vuos.Net.Interop;
+using Vuos.Net.Interop.Processes;
 using Vuos.Net.Stacks.Namespaces;
 using Vuos.Net.Tracer.Engine;
 using Vuos.Net.Tracer.Syscalls;
@@ -28,7 +29,7 @@ public sealed unsafe class StackPathFiles(StackMountTable mounts, SessionNamespa
         {
             if (row.PathArgument() is { DirFd: >= 0 } at)
             {
-                hooks.OnlyWhen(row.Name, at.DirFd, unchecked((uint)TraceePaths.AtFdCwd));
+                hooks.OnlyWhen(row.Name, at.DirFd, unchecked((uint)ProcessPaths.AtFdCwd));
             }
         }
     }
@@ -47,15 +48,15 @@ public sealed unsafe class StackPathFiles(StackMountTable mounts, SessionNamespa
         {
             throw new NotSupportedException($"stack files cannot answer {row.Name}: no struct stat of x86-64");
         }
-        return c => Stat(c, dirfd < 0 ? TraceePaths.AtFdCwd : c.ArgInt(dirfd), path, buffer, flags < 0 ? 0 : c.ArgInt(flags));
+        return c => Stat(c, dirfd < 0 ? ProcessPaths.AtFdCwd : c.ArgInt(dirfd), path, buffer, flags < 0 ? 0 : c.ArgInt(flags));
     }
 
     /// <summary>The stack a call names, and its node's directory descriptor and name in the session's mount namespace.</summary>
     (StackMount Mount, SafeFd Directory, string Name)? Target(SyscallContext call, int dirfd, int pathArg, int flags)
     {
         // The promise made to the filter holds for calls the log shows too: only those relative to the working directory.
-        if (call.Arch != AuditArch.X86_64 || dirfd != TraceePaths.AtFdCwd || (flags & AtFlags.AT_EMPTY_PATH) != 0 || call.PathArg(pathArg) is not { } path ||
-            matcher.Match(call.Thread.Tid, TraceePaths.AtFdCwd, path) is not { } mount)
+        if (call.Arch != AuditArch.X86_64 || dirfd != ProcessPaths.AtFdCwd || (flags & AtFlags.AT_EMPTY_PATH) != 0 || call.PathArg(pathArg) is not { } path ||
+            matcher.Match(call.Thread.Tid, ProcessPaths.AtFdCwd, path) is not { } mount)
         {
             return null;
         }

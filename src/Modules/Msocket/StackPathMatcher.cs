@@ -1,3 +1,4 @@
+using Vuos.Net.Interop.Processes;
 using Vuos.Net.Tracer.Engine;
 
 namespace Vuos.Net.Modules.Msocket;
@@ -49,7 +50,7 @@ public sealed class StackPathMatcher(StackMountTable mounts)
         {
             return null;
         }
-        var absolute = TraceePaths.Resolve(tid, dirfd, path);
+        var absolute = ProcessPaths.Resolve(tid, dirfd, path);
         return absolute is null ? null : mounts.Find(absolute);
     }
 

@@ -95,7 +95,7 @@ public static unsafe class CtlExecutor
     {
         var sa = stackalloc byte[28];
         uint length = 28;
-        if (Libc.getsockname(socket.Socket.Fd, sa, &length) != 0)
+        if (Libc.getsockname(socket.Socket, sa, &length) != 0)
         {
             return null;
         }
@@ -113,8 +113,8 @@ public static unsafe class CtlExecutor
         }
         ErrnoException.Check(Libc.listen(socket.Socket.Fd, backlog), "listen");
         // accept files wait with poll and take connections without blocking the supervisor.
-        var flags = Libc.fcntl(socket.Socket.Fd, FcntlCmd.GetFl, 0);
-        Libc.fcntl(socket.Socket.Fd, FcntlCmd.SetFl, flags | OpenFlags.NonBlock);
+        var flags = Libc.fcntl(socket.Socket, FcntlCmd.GetFl, 0);
+        Libc.fcntl(socket.Socket, FcntlCmd.SetFl, flags | OpenFlags.NonBlock);
         socket.Listening();
     }
 

@@ -43,7 +43,7 @@ public sealed class NetfsSocket(int id, NetfsFamily family, string typeName, Saf
     /// <summary>The socket's inode, to find descriptors of it in /proc/PID/fd ("socket:[INODE]").</summary>
     public string ProcLink { get; } = ProcLinkOf(socket);
 
-    static string ProcLinkOf(SafeFd fd) => Libc.fstat(fd.Fd, out Stat st) == 0 ? $"socket:[{st.Ino}]" : "";
+    static string ProcLinkOf(SafeFd fd) => Libc.fstat(fd, out Stat st) == 0 ? $"socket:[{st.Ino}]" : "";
 
     /// <summary>PatchworkOS's LOCAL_MAX_PACKET_SIZE: its local sockets' 16 KiB ring less the 8-byte packet header.</summary>
     public const int LocalMaxPacket = 16 * 1024 - 8;

@@ -88,7 +88,7 @@ static unsafe class SocketFileIo
         using var registration = interrupted.Register(() =>
         {
             ulong one = 1;
-            Libc.write(cancel.Fd, &one, 8);
+            Libc.write(cancel, &one, 8);
         });
         var fds = stackalloc PollFd[2];
         fds[0] = new PollFd { Fd = fd, Events = events };

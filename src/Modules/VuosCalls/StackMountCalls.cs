@@ -1,6 +1,7 @@
 using System.Text;
 using Serilog;
 using Vuos.Net.Interop;
+using Vuos.Net.Interop.Processes;
 using Vuos.Net.Modules.Msocket;
 using Vuos.Net.Tracer.Engine;
 
@@ -76,7 +77,7 @@ public sealed class StackMountCalls(MsocketSession session, BuiltInModules modul
             call.Fail(Errno.EPERM);
             return;
         }
-        var absolute = TraceePaths.Resolve(call.Thread.Tid, TraceePaths.AtFdCwd, target) ?? throw new ErrnoException("mount", Errno.ENOENT);
+        var absolute = ProcessPaths.Resolve(call.Thread.Tid, ProcessPaths.AtFdCwd, target) ?? throw new ErrnoException("mount", Errno.ENOENT);
         try
         {
             var mount = session.MountAtRunTime(absolute, spec);
@@ -94,7 +95,7 @@ public sealed class StackMountCalls(MsocketSession session, BuiltInModules modul
 
     void Umount(SyscallContext call)
     {
-        if (call.PathArg(0) is not { } target || TraceePaths.Resolve(call.Thread.Tid, TraceePaths.AtFdCwd, target) is not { } absolute ||
+        if (call.PathArg(0) is not { } target || ProcessPaths.Resolve(call.Thread.Tid, ProcessPaths.AtFdCwd, target) is not { } absolute ||
             session.Mounts.Find(absolute) is null)
         {
             call.Continue();

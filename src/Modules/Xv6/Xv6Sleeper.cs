@@ -16,13 +16,13 @@ public sealed unsafe class Xv6Sleeper : IDisposable
     public void Wake()
     {
         ulong one = 1;
-        Libc.write(fd.Fd, &one, 8);
+        Libc.write(fd, &one, 8);
     }
 
     public void Drain()
     {
         ulong count;
-        Libc.read(fd.Fd, &count, 8);
+        Libc.read(fd, &count, 8);
     }
 
     public void Dispose() => fd.Dispose();

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using Vuos.Net.Interop;
-using Vuos.Net.Tracer.Engine;
+using Vuos.Net.Interop.Processes;
 
 namespace Vuos.Net.Stacks.Namespaces;
 

@@ -1,5 +1,5 @@
 using Vuos.Net.Interop;
-using Vuos.Net.Tracer.Engine;
+using Vuos.Net.Interop.Processes;
 
 namespace Vuos.Net.Stacks.Namespaces;
 

@@ -14,14 +14,14 @@ public sealed class NamespaceSwitch : IDisposable
 
     public T In<T>(SafeFd ns, Func<T> action)
     {
-        ErrnoException.Check(Libc.setns(ns.Fd, NamespaceFlags.CloneNewNet), "setns");
+        ErrnoException.Check(Libc.setns(ns, NamespaceFlags.CloneNewNet), "setns");
         try
         {
             return action();
         }
         finally
         {
-            if (Libc.setns(host.Fd, NamespaceFlags.CloneNewNet) != 0)
+            if (Libc.setns(host, NamespaceFlags.CloneNewNet) != 0)
             {
                 // A thread stuck in a stack's namespace would create host sockets there: stop rather than go on.
                 Environment.FailFast("vuos: cannot return a thread to the host network namespace");

@@ -108,7 +108,7 @@ sealed unsafe class NsHelperChannel(SafeFd control, string peer) : IDisposable
     {
         fixed (NsHelperRequest* r = &request)
         {
-            var sent = Libc.send(control.Fd, r, (nuint)sizeof(NsHelperRequest), SocketConst.MSG_NOSIGNAL | flags);
+            var sent = Libc.send(control, r, (nuint)sizeof(NsHelperRequest), SocketConst.MSG_NOSIGNAL | flags);
             if (sent == sizeof(NsHelperRequest))
             {
                 return true;
@@ -132,7 +132,7 @@ sealed unsafe class NsHelperChannel(SafeFd control, string peer) : IDisposable
         nint got;
         do
         {
-            got = Libc.recvmsg(control.Fd, &msg, SocketConst.MSG_CMSG_CLOEXEC);
+            got = Libc.recvmsg(control, &msg, SocketConst.MSG_CMSG_CLOEXEC);
         }
         while (got < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR);
         if (got != sizeof(NsHelperReply))

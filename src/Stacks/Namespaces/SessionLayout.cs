@@ -1,5 +1,5 @@
 using System.Text;
-using Vuos.Net.Tracer.Engine;
+using Vuos.Net.Interop.Processes;
 
 namespace Vuos.Net.Stacks.Namespaces;
 
@@ -30,7 +30,7 @@ public sealed class SessionLayout
     /// <summary>Adds a stack file; throws FormatException saying why <paramref name="path"/> cannot be one.</summary>
     public void AddStackFile(string path)
     {
-        var normalized = TraceePaths.Normalize(Path.GetFullPath(path));
+        var normalized = ProcessPaths.Normalize(Path.GetFullPath(path));
         if (normalized == "/")
         {
             throw new FormatException("/ cannot be a stack");
@@ -71,7 +71,7 @@ public sealed class SessionLayout
         {
             throw new FormatException($"--netfs {path}: the netfs root must be an absolute path");
         }
-        var normalized = TraceePaths.Normalize(Path.GetFullPath(path));
+        var normalized = ProcessPaths.Normalize(Path.GetFullPath(path));
         if (Directory.Exists(normalized))
         {
             if (Directory.EnumerateFileSystemEntries(normalized).Any())

@@ -1,6 +1,6 @@
 using Serilog;
 using Vuos.Net.Interop;
-using Vuos.Net.Tracer.Engine;
+using Vuos.Net.Interop.Processes;
 
 namespace Vuos.Net.Stacks.Namespaces;
 

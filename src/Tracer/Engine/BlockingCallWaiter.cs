@@ -38,7 +38,7 @@ sealed unsafe class BlockingCallWaiter : IDisposable
             waiting.Add(new Waiting(id, tid, tgid, wait));
         }
         ulong one = 1;
-        Libc.write(wake.Fd, &one, 8);
+        Libc.write(wake, &one, 8);
     }
 
     void Run()
@@ -64,7 +64,7 @@ sealed unsafe class BlockingCallWaiter : IDisposable
             if (fds[0].Revents != 0)
             {
                 ulong drained;
-                Libc.read(wake.Fd, &drained, 8);
+                Libc.read(wake, &drained, 8);
             }
             for (var i = 0; i < snapshot.Length; i++)
             {
@@ -135,7 +135,7 @@ sealed unsafe class BlockingCallWaiter : IDisposable
             }
         }
         var id = w.NotificationId;
-        if (Libc.ioctl(listener.Fd, SeccompAbi.IoctlNotifIdValid, &id) < 0)
+        if (Libc.ioctl(listener, SeccompAbi.IoctlNotifIdValid, &id) < 0)
         {
             Remove(w);
             w.Wait.Cancel();
@@ -192,7 +192,7 @@ sealed unsafe class BlockingCallWaiter : IDisposable
     {
         stopping = true;
         ulong one = 1;
-        Libc.write(wake.Fd, &one, 8);
+        Libc.write(wake, &one, 8);
         thread.Join();
         lock (waiting)
         {

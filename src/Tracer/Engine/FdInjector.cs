@@ -76,6 +76,6 @@ sealed unsafe class FdInjector(SafeFd listener, BlockingCallWaiter waiter)
         {
             resp.Val = result;
         }
-        Libc.ioctl(listener.Fd, SeccompAbi.IoctlNotifSend, &resp);
+        Libc.ioctl(listener, SeccompAbi.IoctlNotifSend, &resp);
     }
 }

@@ -75,7 +75,7 @@ public sealed class FdReply : IDisposable
     unsafe long AddFd(SafeFd listener, ulong id, SafeFd fd, uint flags, int target = 0)
     {
         var addfd = new SeccompNotifAddfd { Id = id, Flags = flags, SrcFd = (uint)fd.Fd, NewFd = (uint)target, NewFdFlags = (uint)FdFlags };
-        var r = Libc.ioctl(listener.Fd, SeccompAbi.IoctlNotifAddfd, &addfd);
+        var r = Libc.ioctl(listener, SeccompAbi.IoctlNotifAddfd, &addfd);
         return r >= 0 ? r : -Marshal.GetLastPInvokeError();
     }
 

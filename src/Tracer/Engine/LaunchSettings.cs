@@ -1,9 +1,6 @@
-using Vuos.Net.Interop;
+using Vuos.Net.Interop.Processes;
 
 namespace Vuos.Net.Tracer.Engine;
-
-/// <summary>A namespace the command joins before it starts: setns(Fd, Types).</summary>
-public readonly record struct NamespaceToJoin(SafeFd Fd, int Types);
 
 /// <summary>
 /// Where the command starts (native/vuos-launch.c carries it out before installing the filter and exec):

@@ -27,7 +27,7 @@ sealed unsafe class NotificationListener(
         while (true)
         {
             SeccompNotif n = default;
-            if (Libc.ioctl(listener.Fd, SeccompAbi.IoctlNotifRecv, &n) < 0)
+            if (Libc.ioctl(listener, SeccompAbi.IoctlNotifRecv, &n) < 0)
             {
                 var errno = Marshal.GetLastPInvokeError();
                 if (errno == Errno.EINTR || (errno == Errno.ENOENT && RequestsMayCome()))

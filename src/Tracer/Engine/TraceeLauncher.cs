@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Vuos.Net.Interop;
+using Vuos.Net.Interop.Processes;
 
 namespace Vuos.Net.Tracer.Engine;
 
@@ -56,7 +57,7 @@ static unsafe class TraceeLauncher
                 msg.Control = cbuf;
                 msg.ControlLength = (nuint)(sizeof(CmsgHdr) + ((namespaces.Count * sizeof(int) + 7) & ~7));
             }
-            if (Libc.sendmsg(control.Fd, &msg, SocketConst.MSG_NOSIGNAL) != size)
+            if (Libc.sendmsg(control, &msg, SocketConst.MSG_NOSIGNAL) != size)
             {
                 throw ErrnoException.FromLastError("sending the filter to vuos-launch");
             }
@@ -74,7 +75,7 @@ static unsafe class TraceeLauncher
         var iov = new IoVec { Base = (nint)(&code), Length = 1 };
         var cbuf = stackalloc byte[64];
         var msg = new MsgHdr { Iov = &iov, IovLength = 1, Control = cbuf, ControlLength = 64 };
-        var n = Libc.recvmsg(control.Fd, &msg, 0x40 /* MSG_DONTWAIT */ | SocketConst.MSG_CMSG_CLOEXEC);
+        var n = Libc.recvmsg(control, &msg, 0x40 /* MSG_DONTWAIT */ | SocketConst.MSG_CMSG_CLOEXEC);
         if (n < 0)
         {
             var errno = Marshal.GetLastPInvokeError();

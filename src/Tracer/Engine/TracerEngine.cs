@@ -143,7 +143,7 @@ public sealed partial class TracerEngine
 
     unsafe void RequestSynchronousWakeUp(SafeFd listener)
     {
-        if (Libc.ioctl(listener.Fd, SeccompAbi.IoctlNotifSetFlags, (void*)SeccompAbi.UserNotifFdSyncWakeUp) < 0)
+        if (Libc.ioctl(listener, SeccompAbi.IoctlNotifSetFlags, (void*)SeccompAbi.UserNotifFdSyncWakeUp) < 0)
         {
             diag.Debug("no synchronous wake-up for notifications: {Error:l}", Marshal.GetLastPInvokeErrorMessage());
         }

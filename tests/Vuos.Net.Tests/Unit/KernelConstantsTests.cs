@@ -126,6 +126,7 @@ public class KernelConstantsTests
         ["FuseConst.MinReadBuffer"] = "FUSE_MIN_READ_BUFFER",
         ["Tun.InterfaceNameSize"] = "IFNAMSIZ",
         ["NetlinkConst.NLA_TYPE_MASK"] = "(__u16)NLA_TYPE_MASK", // an int in C, applied to the 16-bit nla_type
+        ["ProcessPaths.AtFdCwd"] = "AT_FDCWD",
     };
 
     /// <summary>
@@ -292,11 +293,12 @@ public class KernelConstantsTests
 
     static bool IsIdentifier(string name) => Regex.IsMatch(name, "^[A-Za-z_][A-Za-z0-9_]*$");
 
+    /// <summary>The constants of Interop's static classes, internal ones too (the classes only Interop uses).</summary>
     static IEnumerable<(string Id, ulong Value)> InteropConstants() =>
         typeof(Errno).Assembly.GetTypes()
-            .Where(t => t.IsPublic && t.IsAbstract && t.IsSealed)
-            .SelectMany(t => t.GetFields(BindingFlags.Public | BindingFlags.Static)
-                .Where(f => f.IsLiteral && f.FieldType != typeof(string))
+            .Where(t => !t.IsNested && t.IsAbstract && t.IsSealed && !t.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute)))
+            .SelectMany(t => t.GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
+                .Where(f => (f.IsPublic || f.IsAssembly) && f.IsLiteral && f.FieldType != typeof(string))
                 .Select(f => ($"{t.Name}.{f.Name}", ToBits(f.GetRawConstantValue()!))));
 
     static ulong ToBits(object value) => value is ulong u ? u : unchecked((ulong)Convert.ToInt64(value));

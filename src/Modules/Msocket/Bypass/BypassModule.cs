@@ -115,7 +115,7 @@ public sealed class BypassModule(MsocketSession session, ILogger diag) : ISyscal
                 return;
             }
             options.Copy(host, fresh, entry.Stack, entry.StackPeer.Family, () => entry.Stack.Stack.CreateSocket(entry.StackPeer.Family, SocketConst.SOCK_STREAM, 0));
-            _ = Libc.SetNonBlocking(fresh.Fd, Libc.IsNonBlocking(host.Fd));
+            _ = Libc.SetNonBlocking(fresh, Libc.IsNonBlocking(host));
             call.Note = "bypass: disconnected, a socket of the stack again";
             call.ReplaceFd(fd, fresh, CloseOnExec(call.Process.Tgid, fd), 0);
         }
@@ -139,13 +139,13 @@ public sealed class BypassModule(MsocketSession session, ILogger diag) : ISyscal
             return;
         }
         options.Copy(socket, host, residence, target.Family, () => residence.Stack.CreateSocket(target.Family, SocketConst.SOCK_STREAM, 0));
-        var nonBlocking = Libc.IsNonBlocking(socket.Fd);
+        var nonBlocking = Libc.IsNonBlocking(socket);
         var closeOnExec = CloseOnExec(call.Process.Tgid, fd);
         var sockaddr = target.ToSockaddr();
         int result;
         fixed (byte* p = sockaddr)
         {
-            result = Libc.connect(host.Fd, p, (uint)sockaddr.Length);
+            result = Libc.connect(host, p, (uint)sockaddr.Length);
         }
         var error = result == 0 ? 0 : Marshal.GetLastPInvokeError();
         call.Note = $"bypass: host socket to {target}";
@@ -160,12 +160,12 @@ public sealed class BypassModule(MsocketSession session, ILogger diag) : ISyscal
         {
             if (!nonBlocking)
             {
-                _ = Libc.SetNonBlocking(host.Fd, false);
+                _ = Libc.SetNonBlocking(host, false);
             }
             Remember(host, residence, policy, destination);
             if (error == Errno.EINPROGRESS)
             {
-                seal!.Watch(new SafeFd(ErrnoException.Check(Libc.fcntl(host.Fd, FcntlCmd.DupFdCloExec, 0), "dup")));
+                seal!.Watch(new SafeFd(ErrnoException.Check(Libc.fcntl(host, FcntlCmd.DupFdCloExec, 0), "dup")));
             }
             call.ReplaceFd(fd, host, closeOnExec, -error);
             return;
@@ -221,23 +221,23 @@ public sealed class BypassModule(MsocketSession session, ILogger diag) : ISyscal
         // struct tcp_info starts with the state byte.
         var info = stackalloc byte[256];
         var length = 256u;
-        if (Libc.getsockopt(socket.Fd, SocketConst.IPPROTO_TCP, SocketOption.TCP_INFO, info, &length) != 0 || info[0] != SocketConst.TCP_CLOSE)
+        if (Libc.getsockopt(socket, SocketConst.IPPROTO_TCP, SocketOption.TCP_INFO, info, &length) != 0 || info[0] != SocketConst.TCP_CLOSE)
         {
             return false;
         }
         var device = stackalloc byte[32];
         var deviceLength = 32u;
-        if (Libc.getsockopt(socket.Fd, SocketConst.SOL_SOCKET, SocketOption.SO_BINDTODEVICE, device, &deviceLength) == 0 && deviceLength > 0 && device[0] != 0)
+        if (Libc.getsockopt(socket, SocketConst.SOL_SOCKET, SocketOption.SO_BINDTODEVICE, device, &deviceLength) == 0 && deviceLength > 0 && device[0] != 0)
         {
             return false;
         }
         return InetEndpoint.LocalOf(socket) is { Port: 0 };
     }
 
-    static int IntOption(SafeFd socket, int level, int name) => Libc.getsockopt(socket.Fd, level, name, out int value) == 0 ? value : -1;
+    static int IntOption(SafeFd socket, int level, int name) => Libc.getsockopt(socket, level, name, out int value) == 0 ? value : -1;
 
     static ulong NetnsCookieOf(SafeFd socket) =>
-        Libc.getsockopt(socket.Fd, SocketConst.SOL_SOCKET, SocketOption.SO_NETNS_COOKIE, out ulong cookie) == 0 ? cookie : 0;
+        Libc.getsockopt(socket, SocketConst.SOL_SOCKET, SocketOption.SO_NETNS_COOKIE, out ulong cookie) == 0 ? cookie : 0;
 
     /// <summary>The tracee's close-on-exec flag of a descriptor: /proc/PID/fdinfo's flags hold O_CLOEXEC for it.</summary>
     static bool CloseOnExec(int tgid, int fd)
@@ -260,7 +260,7 @@ public sealed class BypassModule(MsocketSession session, ILogger diag) : ISyscal
 
     /// <summary>A socket's pending error (SO_ERROR), which reading clears: 0 once connected.</summary>
     internal static int PendingError(SafeFd socket) =>
-        Libc.getsockopt(socket.Fd, SocketConst.SOL_SOCKET, SocketOption.SO_ERROR, out int error) == 0 ? error : Marshal.GetLastPInvokeError();
+        Libc.getsockopt(socket, SocketConst.SOL_SOCKET, SocketOption.SO_ERROR, out int error) == 0 ? error : Marshal.GetLastPInvokeError();
 
     /// <summary>The bypass policy of a stack (null when it does not bypass) and its namespace's cookie, learnt once.</summary>
     (BypassPolicy? Policy, ulong NetnsCookie) StackOf(StackMount mount) => stacks.GetOrAdd(mount, m =>

@@ -58,9 +58,9 @@ public sealed unsafe class BypassedSockets(ProcessTable processes)
     }
 
     public static ulong CookieOf(SafeFd socket) =>
-        Libc.getsockopt(socket.Fd, SocketConst.SOL_SOCKET, SocketOption.SO_COOKIE, out ulong cookie) == 0 ? cookie : 0;
+        Libc.getsockopt(socket, SocketConst.SOL_SOCKET, SocketOption.SO_COOKIE, out ulong cookie) == 0 ? cookie : 0;
 
-    static ulong Inode(SafeFd socket) => Libc.fstat(socket.Fd, out Stat st) == 0 ? st.Ino : 0;
+    static ulong Inode(SafeFd socket) => Libc.fstat(socket, out Stat st) == 0 ? st.Ino : 0;
 
     /// <summary>The inode of a socket descriptor from its /proc link ("socket:[123]"), or null for anything else.</summary>
     static ulong? InodeOf(int tgid, int fd) =>

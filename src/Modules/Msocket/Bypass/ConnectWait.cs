@@ -28,9 +28,9 @@ sealed unsafe class ConnectWait(SafeFd host, byte[] sockaddr, int target, bool c
         // next connect(), which would otherwise return 0 once more in the program instead of EISCONN.
         fixed (byte* p = sockaddr)
         {
-            _ = Libc.connect(host.Fd, p, (uint)sockaddr.Length);
+            _ = Libc.connect(host, p, (uint)sockaddr.Length);
         }
-        _ = Libc.SetNonBlocking(host.Fd, false);
+        _ = Libc.SetNonBlocking(host, false);
         connected(host);
         reply.ReplaceFd(target, host, closeOnExec, 0);
         return true;

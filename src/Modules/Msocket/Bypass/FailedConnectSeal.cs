@@ -37,7 +37,7 @@ public sealed unsafe class FailedConnectSeal : IDisposable
             added.Add(socket);
         }
         ulong one = 1;
-        _ = Libc.write(wake.Fd, &one, sizeof(ulong));
+        _ = Libc.write(wake, &one, sizeof(ulong));
     }
 
     void Run()
@@ -72,7 +72,7 @@ public sealed unsafe class FailedConnectSeal : IDisposable
             if (fds[0].Revents != 0)
             {
                 ulong count;
-                _ = Libc.read(wake.Fd, &count, sizeof(ulong));
+                _ = Libc.read(wake, &count, sizeof(ulong));
             }
             for (var i = watched.Count - 1; i >= 0; i--)
             {
@@ -99,15 +99,15 @@ public sealed unsafe class FailedConnectSeal : IDisposable
         var dropAll = new SockFilter(0x06, 0, 0, 0);
         var program = new SockFprog { Length = 1, Filter = &dropAll };
         var one = 1;
-        _ = Libc.setsockopt(socket.Fd, SocketConst.SOL_SOCKET, SocketOption.SO_ATTACH_FILTER, &program, (uint)sizeof(SockFprog));
-        _ = Libc.setsockopt(socket.Fd, SocketConst.SOL_SOCKET, SocketOption.SO_LOCK_FILTER, &one, sizeof(int));
+        _ = Libc.setsockopt(socket, SocketConst.SOL_SOCKET, SocketOption.SO_ATTACH_FILTER, &program, (uint)sizeof(SockFprog));
+        _ = Libc.setsockopt(socket, SocketConst.SOL_SOCKET, SocketOption.SO_LOCK_FILTER, &one, sizeof(int));
     }
 
     public void Dispose()
     {
         stopping = true;
         ulong one = 1;
-        _ = Libc.write(wake.Fd, &one, sizeof(ulong));
+        _ = Libc.write(wake, &one, sizeof(ulong));
         thread.Join();
         lock (added)
         {

@@ -70,7 +70,7 @@ public readonly record struct InetEndpoint(IPAddress Address, int Port)
     {
         var name = stackalloc byte[128];
         var length = 128u;
-        return Libc.getsockname(socket.Fd, name, &length) == 0 ? Parse(new ReadOnlySpan<byte>(name, (int)Math.Min(length, 128))) : null;
+        return Libc.getsockname(socket, name, &length) == 0 ? Parse(new ReadOnlySpan<byte>(name, (int)Math.Min(length, 128))) : null;
     }
 
     /// <summary>Whether the socket has a peer (getpeername succeeds): connected, or connecting.</summary>

@@ -63,7 +63,7 @@ public sealed unsafe class SocketOptionCopy
             }
             fixed (byte* p = value)
             {
-                _ = Libc.setsockopt(to.Fd, options[i].Level, options[i].Name, p, (uint)value.Length);
+                _ = Libc.setsockopt(to, options[i].Level, options[i].Name, p, (uint)value.Length);
             }
         }
     }
@@ -74,6 +74,6 @@ public sealed unsafe class SocketOptionCopy
     {
         var buffer = stackalloc byte[ValueSize];
         var length = (uint)ValueSize;
-        return Libc.getsockopt(socket.Fd, level, name, buffer, &length) == 0 ? new ReadOnlySpan<byte>(buffer, (int)length).ToArray() : null;
+        return Libc.getsockopt(socket, level, name, buffer, &length) == 0 ? new ReadOnlySpan<byte>(buffer, (int)length).ToArray() : null;
     }
 }

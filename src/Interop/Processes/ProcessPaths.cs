@@ -1,13 +1,11 @@
-using Vuos.Net.Interop;
-
-namespace Vuos.Net.Tracer.Engine;
+namespace Vuos.Net.Interop.Processes;
 
 /// <summary>
-/// Paths as a tracee names them, made absolute: relative to its working directory or to a directory
-/// descriptor, then normalised lexically ("." and ".." removed, symbolic links not followed, as the
-/// supervisor's virtual files are not on any file system to follow them through).
+/// Paths as a process (a tracee) names them, made absolute: relative to its working directory or to one of
+/// its directory descriptors (read from /proc), then normalised lexically ("." and ".." removed, symbolic
+/// links not followed, as the supervisor's virtual files are not on any file system to follow them through).
 /// </summary>
-public static class TraceePaths
+public static class ProcessPaths
 {
     public const int AtFdCwd = AtFlags.AT_FDCWD;
 
@@ -22,7 +20,7 @@ public static class TraceePaths
         return baseDir is null || !baseDir.StartsWith('/') ? null : Normalize(baseDir + "/" + path);
     }
 
-    /// <summary>What a tracee's descriptor refers to (a path, or "socket:[N]" and the like).</summary>
+    /// <summary>What a process's descriptor refers to (a path, or "socket:[N]" and the like).</summary>
     public static string? OfDescriptor(int tid, int fd) => Libc.ReadLink($"/proc/{tid}/fd/{fd}");
 
     public static string Normalize(string absolute)

@@ -1,9 +1,7 @@
-using Vuos.Net.Interop;
+namespace Vuos.Net.Interop.Processes;
 
-namespace Vuos.Net.Tracer.Engine;
-
-/// <summary>What a tracee may do itself, for modules that act on its behalf with the supervisor's privileges.</summary>
-public static class TraceeCredentials
+/// <summary>What a process (a tracee) may do itself, read from /proc, for modules that act on its behalf with the supervisor's privileges.</summary>
+public static class ProcessCredentials
 {
     static readonly string? SupervisorUserNamespace = Libc.ReadLink("/proc/self/ns/user");
 

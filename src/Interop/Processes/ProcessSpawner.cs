@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace Vuos.Net.Interop;
+namespace Vuos.Net.Interop.Processes;
 
 /// <summary>
 /// Starts native child processes (the launcher, namespace helpers) with posix_spawn: the one safe way for
