@@ -136,7 +136,7 @@ public sealed class SessionLayout
 
     static bool Exists(string path) => Path.Exists(path) || new FileInfo(path).LinkTarget is not null;
 
-    /// <summary>The instructions vuos-nshelper carries out (native/vuos-nshelper.c, build_session).</summary>
+    /// <summary>The instructions vuos-nshelper carries out (native/vuos-nshelper/session.c, build_session).</summary>
     public string Instructions()
     {
         var text = new StringBuilder();

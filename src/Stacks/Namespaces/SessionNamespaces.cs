@@ -18,7 +18,7 @@ public enum SessionUserNamespace
 }
 
 /// <summary>
-/// The namespaces of one session, made and held by vuos-nshelper (native/vuos-nshelper.c): the session's
+/// The namespaces of one session, made and held by vuos-nshelper (native/vuos-nshelper.c and its parts in native/vuos-nshelper/): the session's
 /// mount namespace laid out by a <see cref="SessionLayout"/>, the session's user namespace, and one anchor
 /// process per virtual stack living in the stack's network namespace and in a copy of the mount namespace
 /// where /etc/resolv.conf and /sys/class/net are the stack's. Processes living in a stack join its anchor's
