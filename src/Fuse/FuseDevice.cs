@@ -21,7 +21,7 @@ sealed unsafe class FuseDevice : IDisposable
     public FuseDevice(SafeFd device)
     {
         this.device = device;
-        ErrnoException.Check(Libc.SetNonBlocking(device.Fd, true), "fcntl(/dev/fuse)");
+        ErrnoException.Check(Libc.SetNonBlocking(device, true), "fcntl(/dev/fuse)");
         stop = new SafeFd(ErrnoException.Check(Libc.eventfd(0, EfdCloExec), "eventfd"));
     }
 
@@ -56,7 +56,7 @@ sealed unsafe class FuseDevice : IDisposable
                     {
                         return 0;
                     }
-                    var n = Libc.read(device.Fd, p, (nuint)buffer.Length);
+                    var n = Libc.read(device, p, (nuint)buffer.Length);
                     if (n > 0)
                     {
                         return (int)n;
@@ -96,7 +96,7 @@ sealed unsafe class FuseDevice : IDisposable
             device.DangerousAddRef(ref deviceRef);
             fixed (byte* p = reply)
             {
-                var n = Libc.write(device.Fd, p, (nuint)reply.Length);
+                var n = Libc.write(device, p, (nuint)reply.Length);
                 return n < 0 ? Marshal.GetLastPInvokeError() : 0;
             }
         }
@@ -121,7 +121,7 @@ sealed unsafe class FuseDevice : IDisposable
         {
             stop.DangerousAddRef(ref stopRef);
             ulong one = 1;
-            Libc.write(stop.Fd, &one, sizeof(ulong));
+            Libc.write(stop, &one, sizeof(ulong));
         }
         catch (ObjectDisposedException)
         {

@@ -53,7 +53,7 @@ sealed unsafe class FusePollNotifier : IDisposable
     void Wake()
     {
         ulong one = 1;
-        Libc.write(wake.Fd, &one, 8);
+        Libc.write(wake, &one, 8);
     }
 
     void Run()
@@ -91,7 +91,7 @@ sealed unsafe class FusePollNotifier : IDisposable
             if (fds[0].Revents != 0)
             {
                 ulong drained;
-                Libc.read(wake.Fd, &drained, 8);
+                Libc.read(wake, &drained, 8);
             }
             for (var i = 1; i < count; i++)
             {

@@ -79,7 +79,7 @@ static unsafe class Fusermount
         var iov = new IoVec { Base = (nint)(&data), Length = 1 };
         var control = stackalloc byte[64];
         var msg = new MsgHdr { Iov = &iov, IovLength = 1, Control = control, ControlLength = 64 };
-        var n = Libc.recvmsg(socket.Fd, &msg, SocketConst.MSG_CMSG_CLOEXEC);
+        var n = Libc.recvmsg(socket, &msg, SocketConst.MSG_CMSG_CLOEXEC);
         if (n <= 0 || msg.ControlLength < (nuint)(sizeof(CmsgHdr) + sizeof(int)))
         {
             return null;

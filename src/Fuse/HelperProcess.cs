@@ -73,7 +73,7 @@ sealed unsafe class HelperProcess : IDisposable
                 Libc.kill(Pid, Signal.SIGKILL);
                 break;
             }
-            var n = ready < 0 ? -1 : Libc.read(output.Fd, buffer, 4096);
+            var n = ready < 0 ? -1 : Libc.read(output, buffer, 4096);
             if (n <= 0)
             {
                 break;

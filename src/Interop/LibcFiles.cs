@@ -8,15 +8,6 @@ public static unsafe partial class Libc
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial nint readlink(string path, byte* buf, nuint size);
 
-    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int memfd_create(string name, uint flags);
-
-    [LibraryImport(Lib, SetLastError = true)]
-    public static partial long lseek(int fd, long offset, int whence);
-
-    [LibraryImport(Lib, SetLastError = true)]
-    public static partial nint getdents64(int fd, void* dirp, nuint count);
-
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int fstat(int fd, void* statbuf);
 
@@ -50,14 +41,8 @@ public static unsafe partial class Libc
         }
     }
 
-    [LibraryImport(Lib, SetLastError = true)]
-    public static partial int fchmod(int fd, uint mode);
-
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int faccessat(int dirfd, string path, int mode, int flags);
-
-    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int openat(int dirfd, string path, int flags, int mode);
 
     /// <summary>The target of a symbolic link (for /proc/PID/cwd and /proc/PID/fd/N), or null with errno set.</summary>
     public static string? ReadLink(string path)

@@ -18,9 +18,6 @@ public static unsafe partial class Libc
     public static partial int setns(int fd, int nstype);
 
     [LibraryImport(Lib, SetLastError = true)]
-    public static partial int unshare(int flags);
-
-    [LibraryImport(Lib, SetLastError = true)]
     public static partial int prctl(int option, ulong arg2, ulong arg3, ulong arg4, ulong arg5);
 
     [LibraryImport(Lib, SetLastError = true)]
@@ -36,15 +33,9 @@ public static unsafe partial class Libc
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int setrlimit(int resource, RLimit* rlim);
 
-    [LibraryImport(Lib, SetLastError = true)]
-    public static partial int clock_gettime(int clockId, TimeSpec* tp);
-
     /// <summary>syscall(2), for the calls only the supervisor implements (msocket is -5).</summary>
     [LibraryImport(Lib, SetLastError = true)]
     public static partial long syscall(long number, ulong a1, ulong a2, ulong a3, ulong a4, ulong a5, ulong a6);
-
-    [LibraryImport(Lib, SetLastError = true)]
-    public static partial int execvp(byte* file, byte** argv);
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial uint getuid();

@@ -1,7 +1,7 @@
 namespace Vuos.Net.Interop;
 
 /// <summary>
-/// The calls most made on the supervisor's own descriptors, taking the <see cref="SafeFd"/> itself: each holds
+/// The calls made on the supervisor's own descriptors, taking the <see cref="SafeFd"/> itself: each holds
 /// it for the length of the call (<see cref="SafeFd.Hold"/>) and then makes the call of the same name on the
 /// number.
 /// </summary>
@@ -102,5 +102,77 @@ public static unsafe partial class Libc
     {
         using var held = fd.Hold();
         return setns(held.Fd, nstype);
+    }
+
+    public static int fstatat(SafeFd dirfd, string path, out Stat st, int flags)
+    {
+        using var held = dirfd.Hold();
+        return fstatat(held.Fd, path, out st, flags);
+    }
+
+    public static int statx(SafeFd dirfd, string path, int flags, uint mask, out Statx stx)
+    {
+        using var held = dirfd.Hold();
+        return statx(held.Fd, path, flags, mask, out stx);
+    }
+
+    public static int mknodat(SafeFd dirfd, string path, uint mode, ulong dev)
+    {
+        using var held = dirfd.Hold();
+        return mknodat(held.Fd, path, mode, dev);
+    }
+
+    public static int unlinkat(SafeFd dirfd, string path, int flags)
+    {
+        using var held = dirfd.Hold();
+        return unlinkat(held.Fd, path, flags);
+    }
+
+    public static int fchmodat(SafeFd dirfd, string path, uint mode, int flags)
+    {
+        using var held = dirfd.Hold();
+        return fchmodat(held.Fd, path, mode, flags);
+    }
+
+    public static int bind(SafeFd fd, void* addr, uint addrlen)
+    {
+        using var held = fd.Hold();
+        return bind(held.Fd, addr, addrlen);
+    }
+
+    public static int listen(SafeFd fd, int backlog)
+    {
+        using var held = fd.Hold();
+        return listen(held.Fd, backlog);
+    }
+
+    public static int accept4(SafeFd fd, void* addr, uint* addrlen, int flags)
+    {
+        using var held = fd.Hold();
+        return accept4(held.Fd, addr, addrlen, flags);
+    }
+
+    public static nint recv(SafeFd fd, void* buf, nuint len, int flags)
+    {
+        using var held = fd.Hold();
+        return recv(held.Fd, buf, len, flags);
+    }
+
+    public static nint recvfrom(SafeFd fd, void* buf, nuint len, int flags, void* addr, uint* addrlen)
+    {
+        using var held = fd.Hold();
+        return recvfrom(held.Fd, buf, len, flags, addr, addrlen);
+    }
+
+    public static int getpeername(SafeFd fd, void* addr, uint* addrlen)
+    {
+        using var held = fd.Hold();
+        return getpeername(held.Fd, addr, addrlen);
+    }
+
+    public static int pidfd_getfd(SafeFd pidfd, int targetfd, uint flags)
+    {
+        using var held = pidfd.Hold();
+        return pidfd_getfd(held.Fd, targetfd, flags);
     }
 }

@@ -30,9 +30,6 @@ public static unsafe partial class Libc
     public static partial nint recv(int fd, void* buf, nuint len, int flags);
 
     [LibraryImport(Lib, SetLastError = true)]
-    public static partial nint sendto(int fd, void* buf, nuint len, int flags, void* addr, uint addrlen);
-
-    [LibraryImport(Lib, SetLastError = true)]
     public static partial nint recvfrom(int fd, void* buf, nuint len, int flags, void* addr, uint* addrlen);
 
     [LibraryImport(Lib, SetLastError = true)]
@@ -54,9 +51,6 @@ public static unsafe partial class Libc
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int getsockname(int fd, void* addr, uint* addrlen);
-
-    [LibraryImport(Lib, SetLastError = true)]
-    public static partial int shutdown(int fd, int how);
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial nint sendmsg(int fd, MsgHdr* msg, int flags);

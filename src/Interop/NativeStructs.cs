@@ -26,13 +26,6 @@ public struct RLimit
 }
 
 [StructLayout(LayoutKind.Sequential)]
-public struct TimeSpec
-{
-    public long Seconds;
-    public long Nanoseconds;
-}
-
-[StructLayout(LayoutKind.Sequential)]
 public unsafe struct MsgHdr
 {
     public void* Name;

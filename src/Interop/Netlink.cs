@@ -13,14 +13,6 @@ public struct NlMsgHdr
     public uint Pid;
 }
 
-/// <summary>struct nlmsgerr: the payload of NLMSG_ERROR, which is also the ACK when Error is 0.</summary>
-[StructLayout(LayoutKind.Sequential)]
-public struct NlMsgErr
-{
-    public int Error;
-    public NlMsgHdr Msg;
-}
-
 /// <summary>struct ifinfomsg (RTM_*LINK).</summary>
 [StructLayout(LayoutKind.Sequential)]
 public struct IfInfoMsg

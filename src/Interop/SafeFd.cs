@@ -7,8 +7,6 @@ public sealed class SafeFd : SafeHandle
 {
     public SafeFd(int fd, bool ownsHandle = true) : base(-1, ownsHandle) => SetHandle(fd);
 
-    public static SafeFd Invalid => new(-1, false);
-
     public override bool IsInvalid => handle == -1;
 
     public int Fd => (int)handle;

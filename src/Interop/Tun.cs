@@ -36,7 +36,7 @@ public static unsafe class Tun
             var req = default(IfReq);
             nameBytes.CopyTo(new Span<byte>(req.Name, InterfaceNameSize));
             req.Flags = flags;
-            ErrnoException.Check(Libc.ioctl(fd.Fd, TUNSETIFF, &req), $"ioctl TUNSETIFF {name}");
+            ErrnoException.Check(Libc.ioctl(fd, TUNSETIFF, &req), $"ioctl TUNSETIFF {name}");
             return fd;
         }
         catch

@@ -87,7 +87,7 @@ sealed class SocketPool(INetworkNamespace ns, string name, ILogger log) : IDispo
             return fd;
         }
         Interlocked.Increment(ref fromPool);
-        if ((type & SocketConst.SOCK_NONBLOCK) != 0 && Libc.fcntl(fd.Fd, FcntlCmd.SetFl, OpenFlags.NonBlock) < 0)
+        if ((type & SocketConst.SOCK_NONBLOCK) != 0 && Libc.fcntl(fd, FcntlCmd.SetFl, OpenFlags.NonBlock) < 0)
         {
             var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
             fd.Dispose();

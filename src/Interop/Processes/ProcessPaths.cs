@@ -20,9 +20,6 @@ public static class ProcessPaths
         return baseDir is null || !baseDir.StartsWith('/') ? null : Normalize(baseDir + "/" + path);
     }
 
-    /// <summary>What a process's descriptor refers to (a path, or "socket:[N]" and the like).</summary>
-    public static string? OfDescriptor(int tid, int fd) => Libc.ReadLink($"/proc/{tid}/fd/{fd}");
-
     public static string Normalize(string absolute)
     {
         var parts = new List<string>();

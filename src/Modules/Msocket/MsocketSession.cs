@@ -95,17 +95,17 @@ public sealed class MsocketSession(StackMountTable mounts, IReadOnlyDictionary<i
             throw new ErrnoException($"mount {absolutePath}: stacks are mounted in {string.Join(", ", Namespaces.Directories.Keys)}", Errno.EPERM);
         }
         var mount = Mounts.Mount(absolutePath, spec) ?? throw new ErrnoException($"mount {absolutePath}", Errno.EBUSY);
-        if (Libc.mknodat(directory.Fd, name, StatMode.IfSock | AllPermissions, 0) != 0)
+        if (Libc.mknodat(directory, name, StatMode.IfSock | AllPermissions, 0) != 0)
         {
             var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
             Mounts.Unmount(absolutePath);
             throw new ErrnoException($"mount {absolutePath}", errno == Errno.EEXIST ? Errno.EBUSY : errno);
         }
         // The supervisor's umask does not decide a stack file's mode: VUOS's are S_IFSTACK|0777.
-        Libc.fchmodat(directory.Fd, name, AllPermissions, 0);
+        Libc.fchmodat(directory, name, AllPermissions, 0);
         if (mount.Start() is { } failure)
         {
-            Libc.unlinkat(directory.Fd, name, 0);
+            Libc.unlinkat(directory, name, 0);
             Mounts.Unmount(absolutePath);
             throw new ErrnoException($"mount {absolutePath} ({spec.Text}): {failure}", mount.FailureErrno != 0 ? mount.FailureErrno : Errno.EINVAL);
         }
@@ -122,7 +122,7 @@ public sealed class MsocketSession(StackMountTable mounts, IReadOnlyDictionary<i
         var mount = Mounts.Unmount(absolutePath);
         if (mount is not null && NodeOf(absolutePath) is ({ } directory, var name))
         {
-            Libc.unlinkat(directory.Fd, name, 0);
+            Libc.unlinkat(directory, name, 0);
         }
         return mount;
     }

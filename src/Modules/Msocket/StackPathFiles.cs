@@ -71,7 +71,7 @@ public sealed unsafe class StackPathFiles(StackMountTable mounts, SessionNamespa
         {
             return;
         }
-        if (Libc.fstatat(directory.Fd, name, out Stat st, AtFlags.AT_SYMLINK_NOFOLLOW) != 0)
+        if (Libc.fstatat(directory, name, out Stat st, AtFlags.AT_SYMLINK_NOFOLLOW) != 0)
         {
             call.Fail(Marshal.GetLastPInvokeError());
             return;
@@ -88,7 +88,7 @@ public sealed unsafe class StackPathFiles(StackMountTable mounts, SessionNamespa
         {
             return;
         }
-        if (Libc.statx(directory.Fd, name, AtFlags.AT_SYMLINK_NOFOLLOW, (uint)call.ArgInt(3), out Statx stx) != 0)
+        if (Libc.statx(directory, name, AtFlags.AT_SYMLINK_NOFOLLOW, (uint)call.ArgInt(3), out Statx stx) != 0)
         {
             call.Fail(Marshal.GetLastPInvokeError());
             return;

@@ -12,7 +12,7 @@ public static class AcceptWait
     /// <summary>Accepts now if a connection waits: the connection, null for none (EAGAIN), or an error.</summary>
     public static unsafe SafeFd? TryAccept(NetfsSocket listener)
     {
-        var fd = Libc.accept4(listener.Socket.Fd, null, null, SocketConst.SOCK_CLOEXEC);
+        var fd = Libc.accept4(listener.Socket, null, null, SocketConst.SOCK_CLOEXEC);
         if (fd >= 0)
         {
             return new SafeFd(fd);

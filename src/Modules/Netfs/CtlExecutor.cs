@@ -84,7 +84,7 @@ public static unsafe class CtlExecutor
         var sa = NetfsAddress.Parse(socket.Family, address, cwd);
         fixed (byte* p = sa)
         {
-            ErrnoException.Check(Libc.bind(socket.Socket.Fd, p, (uint)sa.Length), "bind");
+            ErrnoException.Check(Libc.bind(socket.Socket, p, (uint)sa.Length), "bind");
         }
         // addrs shows where an inet socket really is (the port bind picked for :0), as PatchworkOS's does.
         socket.Bound(socket.Family.Domain is AddressFamily.Inet or AddressFamily.Inet6 ? BoundAddress(socket) ?? address : NetfsAddress.Kept(address));
@@ -111,7 +111,7 @@ public static unsafe class CtlExecutor
         {
             throw new ErrnoException("ctl: already listening", Errno.EINVAL);
         }
-        ErrnoException.Check(Libc.listen(socket.Socket.Fd, backlog), "listen");
+        ErrnoException.Check(Libc.listen(socket.Socket, backlog), "listen");
         // accept files wait with poll and take connections without blocking the supervisor.
         var flags = Libc.fcntl(socket.Socket, FcntlCmd.GetFl, 0);
         Libc.fcntl(socket.Socket, FcntlCmd.SetFl, flags | OpenFlags.NonBlock);
@@ -126,7 +126,7 @@ public static unsafe class CtlExecutor
             throw new ErrnoException("ctl: already connected", Errno.EINVAL);
         }
         var sa = NetfsAddress.Parse(socket.Family, address, cwd);
-        var fd = socket.Socket.Fd;
+        var fd = socket.Socket;
         var flags = Libc.fcntl(fd, FcntlCmd.GetFl, 0);
         Libc.fcntl(fd, FcntlCmd.SetFl, flags | OpenFlags.NonBlock);
         try
@@ -151,7 +151,7 @@ public static unsafe class CtlExecutor
             {
                 throw new ErrnoException("connect", errno);
             }
-            var pfd = new PollFd { Fd = fd, Events = PollEvents.POLLOUT };
+            var pfd = new PollFd { Fd = fd.Fd, Events = PollEvents.POLLOUT };
             while (Libc.poll(&pfd, 1, 50) <= 0)
             {
                 if (interrupted.IsCancellationRequested)

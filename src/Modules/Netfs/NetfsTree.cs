@@ -227,7 +227,7 @@ public sealed partial class NetfsTree(NetfsSockets sockets, NetfsCallers callers
     {
         var address = stackalloc byte[128];
         uint length = 128;
-        return Libc.getpeername(socket.Socket.Fd, address, &length) == 0;
+        return Libc.getpeername(socket.Socket, address, &length) == 0;
     }
 
     int CreateSocket(FuseRequestContext ctx, NetfsNode node, int flags, out NetfsSocket? created)

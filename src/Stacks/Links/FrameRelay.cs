@@ -75,7 +75,7 @@ public sealed unsafe class FrameRelay : IDisposable
     public void Dispose()
     {
         ulong one = 1;
-        Libc.write(wake.Fd, &one, 8);
+        Libc.write(wake, &one, 8);
         thread.Join();
         a.Dispose();
         b.Dispose();

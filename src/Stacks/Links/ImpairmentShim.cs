@@ -35,7 +35,7 @@ public sealed unsafe class ImpairmentShim : IDisposable
             "socketpair");
         outer = new SafeFd(pair[0]);
         Inner = new SafeFd(pair[1]);
-        Libc.SetNonBlocking(tap.Fd, true);
+        Libc.SetNonBlocking(tap, true);
         thread = new Thread(Run) { IsBackground = true, Name = name };
         thread.Start();
     }
@@ -43,17 +43,17 @@ public sealed unsafe class ImpairmentShim : IDisposable
     /// <summary>What the relay uses as the stack's tap.</summary>
     public SafeFd Inner { get; }
 
-    sealed class Direction(int target)
+    sealed class Direction(SafeFd target)
     {
         public readonly Queue<(long Due, byte[] Frame)> Queue = new();
-        public readonly int Target = target;
+        public readonly SafeFd Target = target;
         public long LastDue;
     }
 
     void Run()
     {
-        var toWorld = new Direction(outer.Fd);
-        var toStack = new Direction(tap.Fd);
+        var toWorld = new Direction(outer);
+        var toStack = new Direction(tap);
         var buffer = new byte[FrameBufferSize];
         var fds = stackalloc PollFd[3];
         fds[0] = new PollFd { Fd = tap.Fd, Events = PollEvents.POLLIN };
@@ -79,11 +79,11 @@ public sealed unsafe class ImpairmentShim : IDisposable
                 }
                 if ((fds[0].Revents & PollEvents.POLLIN) != 0)
                 {
-                    Take(tap.Fd, toWorld, buffer);
+                    Take(tap, toWorld, buffer);
                 }
                 if ((fds[1].Revents & PollEvents.POLLIN) != 0)
                 {
-                    Take(outer.Fd, toStack, buffer);
+                    Take(outer, toStack, buffer);
                 }
                 var now = Stopwatch.GetTimestamp();
                 Release(toWorld, now);
@@ -116,7 +116,7 @@ public sealed unsafe class ImpairmentShim : IDisposable
     }
 
     /// <summary>Reads what is waiting (up to 64 frames) and queues each as the impairment decides.</summary>
-    void Take(int from, Direction direction, byte[] buffer)
+    void Take(SafeFd from, Direction direction, byte[] buffer)
     {
         for (var i = 0; i < 64; i++)
         {
@@ -181,7 +181,7 @@ public sealed unsafe class ImpairmentShim : IDisposable
     public void Dispose()
     {
         ulong one = 1;
-        Libc.write(wake.Fd, &one, 8);
+        Libc.write(wake, &one, 8);
         thread.Join();
         outer.Dispose();
         Inner.Dispose();

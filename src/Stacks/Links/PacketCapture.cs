@@ -86,7 +86,7 @@ public sealed unsafe class PacketCapture : IDisposable
                     nint length;
                     fixed (byte* p = buffer)
                     {
-                        length = Libc.recvfrom(socket.Fd, p, (nuint)buffer.Length, SocketConst.MSG_DONTWAIT | SocketConst.MSG_TRUNC, address, &addressLength);
+                        length = Libc.recvfrom(socket, p, (nuint)buffer.Length, SocketConst.MSG_DONTWAIT | SocketConst.MSG_TRUNC, address, &addressLength);
                     }
                     if (length < 0)
                     {
@@ -138,7 +138,7 @@ public sealed unsafe class PacketCapture : IDisposable
     public void Dispose()
     {
         ulong one = 1;
-        Libc.write(wake.Fd, &one, 8);
+        Libc.write(wake, &one, 8);
         thread.Join();
         socket.Dispose();
         file.Dispose();

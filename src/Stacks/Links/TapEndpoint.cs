@@ -11,7 +11,7 @@ public sealed unsafe class TapEndpoint : IFrameEndpoint
     public TapEndpoint(SafeFd tap)
     {
         this.tap = tap;
-        Libc.SetNonBlocking(tap.Fd, true);
+        Libc.SetNonBlocking(tap, true);
     }
 
     public int PollFd => tap.Fd;
@@ -20,7 +20,7 @@ public sealed unsafe class TapEndpoint : IFrameEndpoint
     {
         fixed (byte* p = frame)
         {
-            var n = Libc.read(tap.Fd, p, (nuint)frame.Length);
+            var n = Libc.read(tap, p, (nuint)frame.Length);
             if (n >= 0)
             {
                 return (int)n;
@@ -34,7 +34,7 @@ public sealed unsafe class TapEndpoint : IFrameEndpoint
     {
         fixed (byte* p = frame)
         {
-            Libc.write(tap.Fd, p, (nuint)frame.Length);
+            Libc.write(tap, p, (nuint)frame.Length);
         }
     }
 

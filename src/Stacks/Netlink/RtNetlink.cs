@@ -279,7 +279,7 @@ public sealed class RtNetlink : IDisposable
         fixed (byte* p = request)
         {
             // An unbound, unconnected netlink socket sends to the kernel (port 0) and is bound on first use.
-            while (Libc.send(socket.Fd, p, (nuint)request.Length, 0) < 0)
+            while (Libc.send(socket, p, (nuint)request.Length, 0) < 0)
             {
                 var errno = Marshal.GetLastPInvokeError();
                 if (errno != Errno.EINTR)
@@ -297,7 +297,7 @@ public sealed class RtNetlink : IDisposable
         {
             while (true)
             {
-                var n = Libc.recv(socket.Fd, p, (nuint)receiveBuffer.Length, SocketConst.MSG_TRUNC);
+                var n = Libc.recv(socket, p, (nuint)receiveBuffer.Length, SocketConst.MSG_TRUNC);
                 if (n > receiveBuffer.Length)
                 {
                     throw new ErrnoException("netlink recv", Errno.EMSGSIZE);

@@ -63,7 +63,7 @@ public sealed unsafe partial class SlirpRelay : IDisposable
             throw new InvalidOperationException("slirp: the relay is already started");
         }
 
-        ErrnoException.Check(Libc.SetNonBlocking(tap.Fd, true), "fcntl F_SETFL tap");
+        ErrnoException.Check(Libc.SetNonBlocking(tap, true), "fcntl F_SETFL tap");
 
         var config = SlirpNativeConfig.Build(options);
         self = GCHandle.Alloc(this);
@@ -142,7 +142,7 @@ public sealed unsafe partial class SlirpRelay : IDisposable
     {
         ulong one = 1;
         // EAGAIN means the counter is already non-zero: the thread wakes anyway.
-        _ = Libc.write(wake.Fd, &one, sizeof(ulong));
+        _ = Libc.write(wake, &one, sizeof(ulong));
     }
 
     void* Opaque => (void*)GCHandle.ToIntPtr(self);
@@ -207,7 +207,7 @@ public sealed unsafe partial class SlirpRelay : IDisposable
             if ((pollSet.Revents(WakeSlot) & PollEvents.POLLIN) != 0)
             {
                 ulong count;
-                _ = Libc.read(wake.Fd, &count, sizeof(ulong));
+                _ = Libc.read(wake, &count, sizeof(ulong));
             }
         }
         RunCommands();
@@ -221,7 +221,7 @@ public sealed unsafe partial class SlirpRelay : IDisposable
         {
             while (true)
             {
-                var n = Libc.read(tap.Fd, buffer, FrameBufferSize);
+                var n = Libc.read(tap, buffer, FrameBufferSize);
                 if (n < 0)
                 {
                     var errno = Marshal.GetLastPInvokeError();
@@ -248,7 +248,7 @@ public sealed unsafe partial class SlirpRelay : IDisposable
     /// <summary>send_packet: a frame from libslirp for the stack.</summary>
     nint SendToTap(void* buffer, nuint length)
     {
-        var n = Libc.write(tap.Fd, buffer, length);
+        var n = Libc.write(tap, buffer, length);
         if (n >= 0)
         {
             framesOut++;

@@ -99,7 +99,7 @@ public sealed unsafe class DescriptorLabels(int level)
         {
             return null;
         }
-        using var socket = new SafeFd(Libc.pidfd_getfd(pidfd.Fd, fd, 0));
+        using var socket = new SafeFd(Libc.pidfd_getfd(pidfd, fd, 0));
         if (socket.IsInvalid)
         {
             return null;

@@ -78,7 +78,7 @@ public readonly record struct InetEndpoint(IPAddress Address, int Port)
     {
         var name = stackalloc byte[128];
         var length = 128u;
-        return Libc.getpeername(socket.Fd, name, &length) == 0;
+        return Libc.getpeername(socket, name, &length) == 0;
     }
 
     public override string ToString() => Family == AddressFamily.Inet ? $"{Address}:{Port}" : $"[{Address}]:{Port}";
