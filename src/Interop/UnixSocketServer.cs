@@ -6,12 +6,16 @@ namespace Vuos.Net.Interop;
 /// A control socket's server: one background thread accepts on a listening unix socket and hands each
 /// connection, one at a time, to a handler, with 5 s receive and send timeouts (a peer that stalls cannot hold
 /// the socket), then closes it. A <see cref="SocketException"/> of one connection goes to
-/// <c>connectionFailed</c> and the next connection is served. Disposing deletes the socket file, so no new
+/// <c>connectionFailed</c> and the next connection is served; so does an accept that failed for want of
+/// descriptors or memory, after a short pause; any other accept failure is reported and ends the server. Disposing deletes the socket file, so no new
 /// asker finds it, then closes the listener and waits for the thread.
 /// </summary>
 public sealed class UnixSocketServer : IDisposable
 {
     const int PeerTimeoutMs = 5000;
+
+    /// <summary>The pause after an accept that failed for want of resources, so a full descriptor table does not spin the thread.</summary>
+    const int AcceptRetryMs = 100;
 
     readonly Socket listener;
     readonly string path;
@@ -41,9 +45,27 @@ public sealed class UnixSocketServer : IDisposable
             {
                 client = listener.Accept();
             }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            catch (ObjectDisposedException)
             {
                 return; // the listener was closed: the server is being disposed
+            }
+            catch (SocketException) when (stopping)
+            {
+                return;
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable
+                or SocketError.ConnectionAborted or SocketError.Interrupted)
+            {
+                // Out of descriptors or memory for a moment, or an asker gone before its turn: the listener is
+                // fine, and askers would hang in its backlog if the server stopped. Said, then tried again shortly.
+                connectionFailed(e);
+                Thread.Sleep(AcceptRetryMs);
+                continue;
+            }
+            catch (SocketException e)
+            {
+                connectionFailed(e);
+                return;
             }
             using (client)
             {

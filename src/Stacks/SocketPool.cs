@@ -12,18 +12,28 @@ namespace Vuos.Net.Stacks;
 /// ordinary sockets (AF_INET and AF_INET6 TCP and UDP, AF_UNIX stream and datagram), and only kinds in use:
 /// a request the pool cannot serve makes its socket at once as before (so bad input fails with the errno it
 /// always had), and a kind asked for <see cref="Burst"/> times in a row in quick succession (a program making
-/// sockets in a loop) has <see cref="Depth"/> kept ready from then on, until nobody takes one for
+/// sockets in a loop) has sockets kept ready from then on, until nobody takes one for
 /// <see cref="MaxAge"/>: then they are closed, so a stack used now and then holds nothing. A pooled socket is
 /// one nobody has touched: made in the stack's namespace, unbound, default options; SOCK_NONBLOCK is applied
 /// when it is taken. One thread per stack refills, woken by takes (and once a second while sockets are ready,
 /// to close unused ones), never spinning; it stops, and the pool is closed, when the stack ends (before its
 /// namespace goes). A socket waits at most <see cref="MaxAge"/> in the pool, so a sysctl of the stack's that
-/// sets defaults (net.ipv4.tcp_rmem, bindv6only) reaches later sockets soon after.
+/// sets defaults (net.ipv4.tcp_rmem, bindv6only) reaches later sockets soon after. How many are kept follows
+/// the demand: <see cref="InitialDepth"/> at first, doubled (up to <see cref="MaxDepth"/>) each time a take finds
+/// none ready, halved each time ready sockets age out unused; a fast loop gets a deep pool, which wakes the
+/// refill seldom (each wake-up lands on the other CPU and slows the loop it serves), and a kind taken a few
+/// times a second keeps a few, so the pool does not make dozens of sockets to close them unused.
 /// </summary>
 sealed class SocketPool(INetworkNamespace ns, string name, ILogger log) : IDisposable
 {
-    /// <summary>Sockets kept ready of each kind in use. The refill wakes when half are gone and makes them in one go.</summary>
-    public const int Depth = 64;
+    /// <summary>Sockets kept ready of a kind when it starts being pooled. The refill wakes when half are gone.</summary>
+    public const int InitialDepth = 4;
+
+    /// <summary>The most kept ready of one kind (a program making sockets in a tight loop).</summary>
+    public const int MaxDepth = 64;
+
+    /// <summary>The most kept ready in one stack, all kinds together, so a supervisor's descriptors stay few.</summary>
+    public const int MaxReady = 128;
 
     /// <summary>A kind is pooled once this many requests for it came in a row, each within <see cref="BurstGap"/> of the last.</summary>
     public const int Burst = 4;
@@ -36,9 +46,6 @@ sealed class SocketPool(INetworkNamespace ns, string name, ILogger log) : IDispo
 
     static readonly long BurstGapTicks = (long)(BurstGap.TotalSeconds * Stopwatch.Frequency);
 
-    /// <summary>A take that leaves this many or fewer ready of its kind wakes the refill (which then makes several at once).</summary>
-    const int LowWater = Depth / 2;
-
     const int IpprotoTcp = 6, IpprotoUdp = 17;
 
     /// <summary>How long a take waits for the refill that is making its kind before making one itself.</summary>
@@ -46,7 +53,8 @@ sealed class SocketPool(INetworkNamespace ns, string name, ILogger log) : IDispo
 
     sealed class Kind
     {
-        public readonly Queue<(SafeFd Fd, long Made)> Ready = new(Depth);
+        public readonly Queue<(SafeFd Fd, long Made)> Ready = new(InitialDepth);
+        public int Depth = InitialDepth;
         public bool Pooled;
         public int Streak;
         public long LastRequest, LastTake;
@@ -119,22 +127,32 @@ sealed class SocketPool(INetworkNamespace ns, string name, ILogger log) : IDispo
             kind.LastTake = now;
             if (kind.Ready.Count > 0 && now - kind.Ready.Peek().Made > MaxAgeTicks)
             {
-                // Sockets made before a pause: the refill closes them, and makes new ones.
-                stale.AddRange(kind.Ready.Select(r => r.Fd));
-                kind.Ready.Clear();
-                return null;
+                // Sockets made too long ago: the refill closes them. More were kept than this kind's rate uses.
+                while (kind.Ready.Count > 0 && now - kind.Ready.Peek().Made > MaxAgeTicks)
+                {
+                    stale.Add(kind.Ready.Dequeue().Fd);
+                }
+                kind.Depth = Math.Max(InitialDepth, kind.Depth / 2);
+                wanted = true;
+                Monitor.PulseAll(gate);
             }
             var deadline = Environment.TickCount64 + WaitMilliseconds;
             while (kind.Ready.Count == 0 && making == key && !stopping && Environment.TickCount64 < deadline)
             {
                 Monitor.Wait(gate, WaitMilliseconds);
             }
-            if (stopping || kind.Ready.Count == 0)
+            if (stopping)
             {
                 return null;
             }
+            if (kind.Ready.Count == 0)
+            {
+                // Taken faster than the refill made them: keep more.
+                kind.Depth = Math.Min(MaxDepth, kind.Depth * 2);
+                return null;
+            }
             var fd = kind.Ready.Dequeue().Fd;
-            if (kind.Ready.Count <= LowWater)
+            if (kind.Ready.Count <= kind.Depth / 2)
             {
                 wanted = true;
                 Monitor.PulseAll(gate);
@@ -229,7 +247,7 @@ sealed class SocketPool(INetworkNamespace ns, string name, ILogger log) : IDispo
                         return;
                     }
                     var timeout = Expire();
-                    if (stale.Count > 0 || (wanted && kinds.Values.Any(k => k.Pooled && k.Ready.Count <= LowWater)))
+                    if (stale.Count > 0 || (wanted && kinds.Values.Any(k => k.Pooled && k.Ready.Count <= k.Depth / 2)))
                     {
                         break;
                     }
@@ -238,7 +256,17 @@ sealed class SocketPool(INetworkNamespace ns, string name, ILogger log) : IDispo
                 wanted = false;
                 closing = [.. stale];
                 stale.Clear();
-                work = [.. kinds.Where(k => k.Value.Pooled && k.Value.Ready.Count < Depth).Select(k => (k.Key, Depth - k.Value.Ready.Count))];
+                var room = MaxReady - kinds.Values.Sum(k => k.Ready.Count);
+                work = [];
+                foreach (var (key, kind) in kinds.Where(k => k.Value.Pooled && k.Value.Ready.Count < k.Value.Depth))
+                {
+                    var missing = Math.Min(kind.Depth - kind.Ready.Count, room);
+                    if (missing > 0)
+                    {
+                        work.Add((key, missing));
+                        room -= missing;
+                    }
+                }
             }
             foreach (var fd in closing)
             {

@@ -10,6 +10,8 @@ static class Program
 
     static int Main(string[] args)
     {
+        // Before the command line is read, so that --trace knows the calls modules bring.
+        Vuos.Net.Tracer.Syscalls.SyscallTable.Declare(Vuos.Net.Modules.Xv6.Xv6Abi.Syscalls);
         if (CommandLineSplitter.CheckAttachedTrace(args) is { } error)
         {
             Console.Error.WriteLine($"vuos: {error}");

@@ -1,3 +1,6 @@
+using Vuos.Net.Tracer.Syscalls;
+using static Vuos.Net.Tracer.Syscalls.Arg;
+
 namespace Vuos.Net.Modules.Xv6;
 
 /// <summary>
@@ -12,6 +15,19 @@ public static class Xv6Abi
     public const int SendNr = -18;
     public const int RecvNr = -19;
     public const int DisconnectNr = -20;
+
+    /// <summary>
+    /// The calls as rows of the syscall table, declared by the module (<see cref="SyscallTable.Declare"/>): the
+    /// engine's own table holds Linux's calls and VUOS's, not those of the systems modules bring.
+    /// </summary>
+    public static readonly SyscallDescriptor[] Syscalls =
+    [
+        new(ListenNr, ListenNr, "xv6_listen", SyscallClass.Network | SyscallClass.Msocket, RetKind.Int, [Int("port")]),
+        new(ConnectNr, ConnectNr, "xv6_connect", SyscallClass.Network | SyscallClass.Msocket, RetKind.Int, [Int("port"), Str("host")]),
+        new(SendNr, SendNr, "xv6_send", SyscallClass.Network | SyscallClass.Msocket, RetKind.Int, [Int("port"), InBuf("buf", 2), Int("n")]),
+        new(RecvNr, RecvNr, "xv6_recv", SyscallClass.Network | SyscallClass.Msocket, RetKind.Int, [Int("port"), Ptr("buf"), Int("n")]),
+        new(DisconnectNr, DisconnectNr, "xv6_disconnect", SyscallClass.Network | SyscallClass.Msocket, RetKind.Int, [Int("port")]),
+    ];
 
     /// <summary>E_MISSING_ARG (-1): the kernel's answer when it cannot read an argument, such as a bad pointer.</summary>
     public const int MissingArg = 1;

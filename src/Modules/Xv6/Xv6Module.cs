@@ -1,5 +1,6 @@
 using Vuos.Net.Interop;
 using Vuos.Net.Tracer.Engine;
+using Vuos.Net.Tracer.Syscalls;
 
 namespace Vuos.Net.Modules.Xv6;
 
@@ -18,6 +19,7 @@ public sealed class Xv6Module : ISyscallModule, IDisposable
 
     public void Register(HookRegistry hooks)
     {
+        SyscallTable.Declare(Xv6Abi.Syscalls);
         hooks.On("xv6_listen", HookMode.Notify, Listen);
         hooks.On("xv6_connect", HookMode.Notify, Connect);
         hooks.On("xv6_send", HookMode.Notify, Send);

@@ -52,17 +52,22 @@ sealed unsafe class AnchoredNetworkNamespace(NsHelperChannel anchor, SafeFd netn
         }
         var request = new NsHelperRequest { Op = NsHelperProtocol.OpSocket, A = domain, B = type, C = protocol };
         var failure = 0;
-        foreach (var (status, fds) in anchor.CallRepeated(ref request, count))
+        // A batch holds as many requests as the channel takes without waiting (net.unix.max_dgram_qlen, 10 by
+        // default), so larger counts take several batches.
+        while (made.Count < count && failure == 0)
         {
-            if (status == 0 && fds.Length == 1)
+            foreach (var (status, fds) in anchor.CallRepeated(ref request, count - made.Count))
             {
-                made.Add(fds[0]);
-                continue;
-            }
-            failure = failure != 0 ? failure : status != 0 ? status : Errno.EPROTO;
-            foreach (var fd in fds)
-            {
-                fd.Dispose();
+                if (status == 0 && fds.Length == 1)
+                {
+                    made.Add(fds[0]);
+                    continue;
+                }
+                failure = failure != 0 ? failure : status != 0 ? status : Errno.EPROTO;
+                foreach (var fd in fds)
+                {
+                    fd.Dispose();
+                }
             }
         }
         return made.Count > 0 ? made : throw new ErrnoException("socket", failure);

@@ -10,8 +10,8 @@ namespace Vuos.Net.Tracer.Engine;
 /// guest that halts), and the supervisor's thread wakes on the other one: with FLAG_SEND every injected socket
 /// crossed CPUs twice (about 40 µs on this project's VM). The reply's synchronous wake-up (the listener's
 /// SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP) brings the tracee onto the supervisor's CPU instead, so the round trip
-/// stays on one CPU (about 9 µs). The cost: a supervisor killed between the two leaves the descriptor in
-/// the tracee while its call fails. <see cref="Complete"/> gets the numbers in the tracee (socketpair writes
+/// stays on one CPU (about 9 µs). The cost: a supervisor killed between the two, or the calling thread killed
+/// there by a sibling's execve, leaves the descriptor in the tracee's table while the call fails. <see cref="Complete"/> gets the numbers in the tracee (socketpair writes
 /// them into its memory) and gives the call's result. A replacement puts one descriptor at a number the tracee already uses (ADDFD_FLAG_SETFD, as
 /// dup2 would), then the call returns its result.
 /// </summary>

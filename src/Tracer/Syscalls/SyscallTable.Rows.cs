@@ -406,12 +406,6 @@ public static partial class SyscallTable
             Sys(-3, -3, "vu_lsmod", SyscallClass.Msocket, RetKind.Int, Ptr("buf"), UInt("len")),
             Sys(-4, -4, "vuctl", SyscallClass.Msocket, RetKind.Int, Int("tag"), Hex("arg1"), Hex("arg2"), Hex("arg3")),
             Sys(-5, -5, "msocket", SyscallClass.Msocket | SyscallClass.Network, RetKind.Fd, Path("path"), Flags("domain", FlagSets.AddressFamily), Flags("type", FlagSets.SocketType), Flags("protocol", FlagSets.IpProtocol)),
-            // The xv6 localhost port API (seed 003), below VUOS's -1..-5.
-            Sys(-16, -16, "xv6_listen", SyscallClass.Network | SyscallClass.Msocket, RetKind.Int, Int("port")),
-            Sys(-17, -17, "xv6_connect", SyscallClass.Network | SyscallClass.Msocket, RetKind.Int, Int("port"), Str("host")),
-            Sys(-18, -18, "xv6_send", SyscallClass.Network | SyscallClass.Msocket, RetKind.Int, Int("port"), InBuf("buf", 2), Int("n")),
-            Sys(-19, -19, "xv6_recv", SyscallClass.Network | SyscallClass.Msocket, RetKind.Int, Int("port"), Ptr("buf"), Int("n")),
-            Sys(-20, -20, "xv6_disconnect", SyscallClass.Network | SyscallClass.Msocket, RetKind.Int, Int("port")),
         ];
     }
 }

@@ -11,24 +11,93 @@ namespace Vuos.Net.Tracer.Syscalls;
 /// </summary>
 public static partial class SyscallTable
 {
-    /// <summary>The x86-64 rows and the supervisor's own calls: what hooks name.</summary>
-    public static IReadOnlyList<SyscallDescriptor> All => Rows;
+    /// <summary>The x86-64 rows, the supervisor's own calls and those modules declared: what hooks name.</summary>
+    public static IReadOnlyList<SyscallDescriptor> All => Index.Rows;
 
     /// <summary>Every row of every ABI (i386's own rows too): what a log selection picks from.</summary>
     public static IReadOnlyList<SyscallDescriptor> AllAbis => Index.AllAbis;
 
-    /// <summary>Built on first lookup, after the rows (static initializers of partial files run in no set order).</summary>
-    static class Index
+    static readonly object DeclareGate = new();
+
+    /// <summary>Built on first lookup, after the rows (static initializers of partial files run in no set order), and again when a module declares rows.</summary>
+    static volatile TableIndex? index;
+
+    static TableIndex Index => index ?? Build([]);
+
+    static TableIndex Build(IEnumerable<SyscallDescriptor> declared)
     {
-        public static readonly SyscallDescriptor[] AllAbis = [.. Rows, .. I386Rows];
-        public static readonly FrozenDictionary<int, SyscallDescriptor> ByNr = Rows.ToFrozenDictionary(r => r.Nr);
-        public static readonly FrozenDictionary<int, SyscallDescriptor> ByI386Nr = Rows
-            .Where(r => r.I386Nr >= 0 || r.IsVirtual)
-            .Concat(I386Rows)
-            .ToFrozenDictionary(r => r.IsVirtual ? r.Nr : r.I386Nr);
-        public static readonly FrozenDictionary<string, SyscallDescriptor> ByName = Rows
-            .Concat(I386Rows.Where(r => !Rows.Any(x => x.Name == r.Name)))
-            .ToFrozenDictionary(r => r.Name);
+        lock (DeclareGate)
+        {
+            var rows = index?.Rows ?? Rows;
+            var added = declared.Where(d => !rows.Contains(d)).ToArray();
+            if (index is null || added.Length > 0)
+            {
+                index = new TableIndex([.. rows, .. added], I386Rows);
+            }
+            return index;
+        }
+    }
+
+    sealed class TableIndex
+    {
+        public TableIndex(SyscallDescriptor[] rows, SyscallDescriptor[] i386Rows)
+        {
+            Rows = rows;
+            AllAbis = [.. rows, .. i386Rows];
+            ByNr = rows.ToFrozenDictionary(r => r.Nr);
+            ByI386Nr = rows
+                .Where(r => r.I386Nr >= 0 || r.IsVirtual)
+                .Concat(i386Rows)
+                .ToFrozenDictionary(r => r.IsVirtual ? r.Nr : r.I386Nr);
+            ByName = rows
+                .Concat(i386Rows.Where(r => !rows.Any(x => x.Name == r.Name)))
+                .ToFrozenDictionary(r => r.Name);
+        }
+
+        public SyscallDescriptor[] Rows { get; }
+
+        public SyscallDescriptor[] AllAbis { get; }
+
+        public FrozenDictionary<int, SyscallDescriptor> ByNr { get; }
+
+        public FrozenDictionary<int, SyscallDescriptor> ByI386Nr { get; }
+
+        public FrozenDictionary<string, SyscallDescriptor> ByName { get; }
+    }
+
+    /// <summary>
+    /// Calls a module brings (the xv6 API): supervisor-only numbers (negative, the same on every ABI), known
+    /// from now on to the filter, the hooks and the log. Declaring the same rows again changes nothing; a
+    /// number or a name another row has is refused, so two modules cannot claim one call.
+    /// </summary>
+    public static void Declare(IReadOnlyList<SyscallDescriptor> rows)
+    {
+        lock (DeclareGate)
+        {
+            var current = Index;
+            var numbers = new HashSet<int>();
+            var names = new HashSet<string>();
+            foreach (var row in rows.Distinct())
+            {
+                if (!numbers.Add(row.Nr) || !names.Add(row.Name))
+                {
+                    throw new ArgumentException($"{row.Name} ({row.Nr}): declared twice with different rows");
+                }
+                if (!row.IsVirtual || row.Nr != row.I386Nr)
+                {
+                    throw new ArgumentException($"{row.Name}: a module's call needs one negative number for every ABI, not {row.Nr}/{row.I386Nr}");
+                }
+                if (current.Rows.Contains(row))
+                {
+                    continue;
+                }
+                if (current.ByNr.TryGetValue(row.Nr, out var taken) || current.ByName.TryGetValue(row.Name, out taken))
+                {
+                    throw new ArgumentException($"{row.Name} ({row.Nr}) clashes with {taken.Name} ({taken.Nr})");
+                }
+            }
+            Build(rows.Distinct());
+        }
     }
 
     /// <summary>The row for a syscall number of the given audit architecture, or null for an unknown number.</summary>
