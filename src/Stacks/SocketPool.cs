@@ -19,10 +19,11 @@ namespace Vuos.Net.Stacks;
 /// to close unused ones), never spinning; it stops, and the pool is closed, when the stack ends (before its
 /// namespace goes). A socket waits at most <see cref="MaxAge"/> in the pool, so a sysctl of the stack's that
 /// sets defaults (net.ipv4.tcp_rmem, bindv6only) reaches later sockets soon after. How many are kept follows
-/// the demand: <see cref="InitialDepth"/> at first, doubled (up to <see cref="MaxDepth"/>) each time a take finds
-/// none ready, halved each time ready sockets age out unused; a fast loop gets a deep pool, which wakes the
-/// refill seldom (each wake-up lands on the other CPU and slows the loop it serves), and a kind taken a few
-/// times a second keeps a few, so the pool does not make dozens of sockets to close them unused.
+/// the demand: <see cref="InitialDepth"/>, or <see cref="MaxDepth"/> while a kind is taken at least that many
+/// times in a <see cref="DemandWindow"/> (a program making sockets in a tight loop). The deep pool wakes the
+/// refill seldom (each wake-up lands on the other CPU and slows the loop it serves); a kind taken now and then
+/// keeps a few, so the pool does not make dozens of sockets to close them unused, and what the supervisor
+/// holds stays the same from one burst to the next.
 /// </summary>
 sealed class SocketPool(INetworkNamespace ns, string name, ILogger log) : IDisposable
 {
@@ -34,6 +35,11 @@ sealed class SocketPool(INetworkNamespace ns, string name, ILogger log) : IDispo
 
     /// <summary>The most kept ready in one stack, all kinds together, so a supervisor's descriptors stay few.</summary>
     public const int MaxReady = 128;
+
+    /// <summary>A kind taken <see cref="MaxDepth"/> times in this long keeps that many ready.</summary>
+    public static readonly TimeSpan DemandWindow = TimeSpan.FromMilliseconds(100);
+
+    static readonly long DemandWindowTicks = (long)(DemandWindow.TotalSeconds * Stopwatch.Frequency);
 
     /// <summary>A kind is pooled once this many requests for it came in a row, each within <see cref="BurstGap"/> of the last.</summary>
     public const int Burst = 4;
@@ -55,6 +61,8 @@ sealed class SocketPool(INetworkNamespace ns, string name, ILogger log) : IDispo
     {
         public readonly Queue<(SafeFd Fd, long Made)> Ready = new(InitialDepth);
         public int Depth = InitialDepth;
+        public long WindowStart;
+        public int WindowTakes;
         public bool Pooled;
         public int Streak;
         public long LastRequest, LastTake;
@@ -125,14 +133,20 @@ sealed class SocketPool(INetworkNamespace ns, string name, ILogger log) : IDispo
                 return null;
             }
             kind.LastTake = now;
+            kind.WindowTakes++;
+            if (now - kind.WindowStart > DemandWindowTicks)
+            {
+                kind.Depth = kind.WindowTakes >= MaxDepth ? MaxDepth : InitialDepth;
+                kind.WindowStart = now;
+                kind.WindowTakes = 0;
+            }
             if (kind.Ready.Count > 0 && now - kind.Ready.Peek().Made > MaxAgeTicks)
             {
-                // Sockets made too long ago: the refill closes them. More were kept than this kind's rate uses.
+                // Sockets made too long ago: the refill closes them, and makes new ones.
                 while (kind.Ready.Count > 0 && now - kind.Ready.Peek().Made > MaxAgeTicks)
                 {
                     stale.Add(kind.Ready.Dequeue().Fd);
                 }
-                kind.Depth = Math.Max(InitialDepth, kind.Depth / 2);
                 wanted = true;
                 Monitor.PulseAll(gate);
             }
@@ -147,8 +161,6 @@ sealed class SocketPool(INetworkNamespace ns, string name, ILogger log) : IDispo
             }
             if (kind.Ready.Count == 0)
             {
-                // Taken faster than the refill made them: keep more.
-                kind.Depth = Math.Min(MaxDepth, kind.Depth * 2);
                 return null;
             }
             var fd = kind.Ready.Dequeue().Fd;
