@@ -35,6 +35,7 @@
 #include <linux/capability.h>
 #include <linux/securebits.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -199,6 +200,14 @@ int main(int argc, char **argv)
             die("prctl(PR_SET_SECUREBITS)", errno);
     }
 
+    if (h.open_files_limit != 0) {
+        struct rlimit limit;
+        if (getrlimit(RLIMIT_NOFILE, &limit) < 0)
+            die("getrlimit(RLIMIT_NOFILE)", errno);
+        limit.rlim_cur = h.open_files_limit;
+        if (setrlimit(RLIMIT_NOFILE, &limit) < 0)
+            die("setrlimit(RLIMIT_NOFILE)", errno);
+    }
     if ((h.flags & LAUNCH_NO_NEW_PRIVS) && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
         die("prctl(PR_SET_NO_NEW_PRIVS)", errno);
     if (h.flags & LAUNCH_LANDLOCK) {

@@ -64,6 +64,8 @@ struct nsh_reply {
  * program keeps them across exec in its session's user namespace, and with LAUNCH_LANDLOCK puts itself in a
  * Landlock domain of its own: the kernel then refuses the session's processes ptrace access (ptrace,
  * /proc/PID/mem, process_vm_*, pidfd_getfd) to every process outside the session.
+ * With open_files_limit it sets RLIMIT_NOFILE's soft limit back to what the supervisor was started with (the
+ * supervisor raises its own to the hard limit: it holds descriptors for the whole session).
  */
 #define LAUNCH_LANDLOCK 1u
 #define LAUNCH_NO_NEW_PRIVS 2u /* set no_new_privs: the program may stack seccomp filters without privilege */
@@ -75,7 +77,7 @@ struct launch_header {
     uint32_t namespace_count;
     uint32_t namespace_types[LAUNCH_MAX_NAMESPACES];
     uint32_t flags;
-    uint32_t reserved;
+    uint32_t open_files_limit; /* RLIMIT_NOFILE's soft limit for the program, 0: leave it */
     uint64_t ambient_caps;
 };
 

@@ -33,6 +33,9 @@ public static unsafe partial class Libc
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int setrlimit(int resource, RLimit* rlim);
 
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int getrlimit(int resource, RLimit* rlim);
+
     /// <summary>syscall(2), for the calls only the supervisor implements (msocket is -5).</summary>
     [LibraryImport(Lib, SetLastError = true)]
     public static partial long syscall(long number, ulong a1, ulong a2, ulong a3, ulong a4, ulong a5, ulong a6);

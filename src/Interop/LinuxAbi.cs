@@ -173,6 +173,7 @@ public static class Signal
 public static class ResourceLimit
 {
     public const int RLIMIT_CORE = 4;
+    public const int RLIMIT_NOFILE = 7;
 }
 
 public static class OpenFlags

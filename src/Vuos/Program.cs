@@ -10,6 +10,7 @@ static class Program
 
     static int Main(string[] args)
     {
+        Vuos.Net.Interop.Processes.OpenFilesLimit.Raise();
         // Before the command line is read, so that --trace knows the calls modules bring.
         Vuos.Net.Tracer.Syscalls.SyscallTable.Declare(Vuos.Net.Modules.Xv6.Xv6Abi.Syscalls);
         if (CommandLineSplitter.CheckAttachedTrace(args) is { } error)

@@ -34,6 +34,7 @@ static unsafe class TraceeLauncher
             header->FilterLength = (uint)filter.Length;
             header->NamespaceCount = (uint)namespaces.Count;
             header->AmbientCapabilities = launch.AmbientCapabilities;
+            header->OpenFilesLimit = OpenFilesLimit.Original ?? 0;
             header->Flags = (launch.ConfineTracing ? LaunchHeader.FlagLandlock : 0) | (launch.NoNewPrivileges ? LaunchHeader.FlagNoNewPrivs : 0);
             for (var i = 0; i < namespaces.Count; i++)
             {
@@ -116,6 +117,6 @@ unsafe struct LaunchHeader
     public uint NamespaceCount;
     public fixed uint NamespaceTypes[MaxNamespaces];
     public uint Flags;
-    public uint Reserved;
+    public uint OpenFilesLimit;
     public ulong AmbientCapabilities;
 }
