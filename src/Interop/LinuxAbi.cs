@@ -88,7 +88,6 @@ public static class SeccompAbi
     public const ulong UserNotifFdSyncWakeUp = 1;
 
     public const uint UserNotifFlagContinue = 1;
-    public const uint AddfdFlagSend = 1 << 1;
     /// <summary>Install at the descriptor number given in newfd, replacing what is there (as dup2 does).</summary>
     public const uint AddfdFlagSetFd = 1 << 0;
 

@@ -114,10 +114,7 @@ sealed unsafe class BlockingCallWaiter : IDisposable
         Remove(w);
         if (reply.Fds is { } fds)
         {
-            using (fds)
-            {
-                fds.Send(listener, w.NotificationId);
-            }
+            fds.Send(listener, w.NotificationId);
         }
         else
         {

@@ -54,10 +54,7 @@ sealed unsafe class FdInjector(SafeFd listener, BlockingCallWaiter waiter)
             waiter.Add(id, tid, entry.Tgid, wait);
             return;
         }
-        using (entry.Reply)
-        {
-            entry.Reply!.Send(listener, id);
-        }
+        entry.Reply!.Send(listener, id);
     }
 
     /// <summary>Answers a notification with a value (or -errno); ENOENT means the call was interrupted meanwhile.</summary>

@@ -42,8 +42,23 @@ public sealed class FdReply : IDisposable
     public static FdReply Replace(SafeFd fd, int target, bool closeOnExec, long result) =>
         new([fd], closeOnExec ? OpenFlags.CloExec : 0, _ => result) { Targets = [target] };
 
-    /// <summary>Answers notification <paramref name="id"/> with these descriptors.</summary>
-    internal unsafe void Send(SafeFd listener, ulong id)
+    /// <summary>
+    /// Answers notification <paramref name="id"/> with these descriptors. The reply is used up: the supervisor's
+    /// copies are closed before the answer goes, so the tracee's are the last and a socket it closes at once is
+    /// torn down by its own close(), as natively.
+    /// </summary>
+    internal void Send(SafeFd listener, ulong id)
+    {
+        long result;
+        using (this)
+        {
+            result = Install(listener, id);
+        }
+        FdInjector.Respond(listener, id, result);
+    }
+
+    /// <summary>Installs the descriptors; the call's result, or -errno of the first that could not be installed.</summary>
+    long Install(SafeFd listener, ulong id)
     {
         var numbers = new int[Fds.Length];
         for (var i = 0; i < Fds.Length; i++)
@@ -52,24 +67,18 @@ public sealed class FdReply : IDisposable
             if (r < 0)
             {
                 // Descriptors installed before a failure stay in the tracee: the kernel offers no way to take them back.
-                FdInjector.Respond(listener, id, r);
-                return;
+                return r;
             }
             numbers[i] = (int)r;
         }
-        long result;
         try
         {
-            result = Complete?.Invoke(numbers) ?? numbers[0];
+            return Complete?.Invoke(numbers) ?? numbers[0];
         }
         catch (ErrnoException e)
         {
-            result = -e.Errno;
+            return -e.Errno;
         }
-        // Our copies go before the reply: the tracee's are then the last, so a socket it closes at once is
-        // torn down by its own close(), as natively, and not later by the supervisor's.
-        Dispose();
-        FdInjector.Respond(listener, id, result);
     }
 
     unsafe long AddFd(SafeFd listener, ulong id, SafeFd fd, uint flags, int target = 0)

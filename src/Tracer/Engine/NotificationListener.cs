@@ -117,10 +117,7 @@ sealed unsafe class NotificationListener(
         {
             // Counted first: once the descriptor is sent the tracee runs on and may end the session.
             stats.InjectedFd();
-            using (reply)
-            {
-                reply.Send(listener, id);
-            }
+            reply.Send(listener, id);
             return true;
         }
 

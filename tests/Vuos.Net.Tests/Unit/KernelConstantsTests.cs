@@ -81,7 +81,6 @@ public class KernelConstantsTests
         ["SeccompAbi.IoctlNotifSetFlags"] = "SECCOMP_IOCTL_NOTIF_SET_FLAGS",
         ["SeccompAbi.UserNotifFdSyncWakeUp"] = "SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP",
         ["SeccompAbi.UserNotifFlagContinue"] = "SECCOMP_USER_NOTIF_FLAG_CONTINUE",
-        ["SeccompAbi.AddfdFlagSend"] = "SECCOMP_ADDFD_FLAG_SEND",
         ["SeccompAbi.AddfdFlagSetFd"] = "SECCOMP_ADDFD_FLAG_SETFD",
         ["SeccompAbi.DataNr"] = "offsetof(struct seccomp_data, nr)",
         ["SeccompAbi.DataArch"] = "offsetof(struct seccomp_data, arch)",
