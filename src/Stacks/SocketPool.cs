@@ -63,6 +63,9 @@ sealed class SocketPool(INetworkNamespace ns, string name, ILogger log) : IDispo
         public int Depth = InitialDepth;
         public long WindowStart;
         public int WindowTakes;
+
+        /// <summary>Half or fewer of its depth are ready: the refill is due.</summary>
+        public bool Low => Ready.Count <= Depth / 2;
         public bool Pooled;
         public int Streak;
         public long LastRequest, LastTake;
@@ -155,16 +158,12 @@ sealed class SocketPool(INetworkNamespace ns, string name, ILogger log) : IDispo
             {
                 Monitor.Wait(gate, WaitMilliseconds);
             }
-            if (stopping)
-            {
-                return null;
-            }
-            if (kind.Ready.Count == 0)
+            if (stopping || kind.Ready.Count == 0)
             {
                 return null;
             }
             var fd = kind.Ready.Dequeue().Fd;
-            if (kind.Ready.Count <= kind.Depth / 2)
+            if (kind.Low)
             {
                 wanted = true;
                 Monitor.PulseAll(gate);
@@ -259,7 +258,7 @@ sealed class SocketPool(INetworkNamespace ns, string name, ILogger log) : IDispo
                         return;
                     }
                     var timeout = Expire();
-                    if (stale.Count > 0 || (wanted && kinds.Values.Any(k => k.Pooled && k.Ready.Count <= k.Depth / 2)))
+                    if (stale.Count > 0 || (wanted && kinds.Values.Any(k => k.Pooled && k.Low)))
                     {
                         break;
                     }
