@@ -78,9 +78,18 @@ int main(int argc, char **argv)
     if (value & NSH_HAS_FACTORY) {
         /* The factory is our child: stay until the supervisor closes our end (it closes the factory's first),
          * then wait for the factory, so that nothing of the session outlives the supervisor's exit. */
-        char c;
-        while (recv(ctl, &c, 1, 0) < 0 && errno == EINTR)
-            ;
+        for (;;) {
+            n = recv(ctl, &rq, sizeof rq, 0);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0)
+                break;
+            /* Stacks mounted while the session runs: only this process can mount in the session's namespace. */
+            if ((size_t)n == sizeof rq && rq.op == NSH_OP_STACK_FILE)
+                stack_file_op(ctl, &rq);
+            else
+                send_reply(ctl, fail(EPROTO, "request"), -1, NULL, 0);
+        }
         while (wait(NULL) >= 0 || errno == EINTR)
             ;
         return 0;

@@ -11,27 +11,35 @@
 /* ---- vuos-nshelper ---- */
 
 enum nsh_op {
-    NSH_OP_SESSION = 1,    /* flags, a=uid, b=gid, data=layout -> [mntns, userns?, fuse?, dirs..., factory?] */
+    NSH_OP_SESSION = 1,    /* flags, a=uid, b=gid, data=layout -> [mntns, userns?, fuse?, dirs..., stack files?..., factory?] */
     NSH_OP_STACK = 2,      /* flags, data=resolv.conf text -> value=anchor pid, [control, netns, mntns, userns] */
     NSH_OP_SOCKET = 3,     /* a=domain, b=type, c=protocol -> one fd (anchor) */
     NSH_OP_SOCKETPAIR = 4, /* a=domain, b=type, c=protocol -> two fds (anchor) */
     NSH_OP_TAP = 5,        /* name -> one fd, IFF_TAP|IFF_NO_PI (anchor) */
     NSH_OP_SYSCTL = 6,     /* name=path under /proc/sys, data=value (anchor) */
+    NSH_OP_STACK_FILE = 7, /* flags (add or remove), a=uid, b=gid, data=path -> add: the stack file's /dev/fuse */
 };
 
 /* NSH_OP_SESSION flags: which user namespace the session gets (none: the supervisor's own). */
 #define NSH_SESSION_USERNS_SELF 1u /* the helper enters it, mapping the caller's uid and gid onto themselves */
 #define NSH_SESSION_USERNS_FULL 2u /* a factory child enters it, every id mapped onto itself (root) */
+/* ...and stack files are FUSE mounts the supervisor serves (stat of one then reaches it), when /dev/fuse opens */
+#define NSH_SESSION_STACK_FUSE 4u
 
 /* NSH_OP_SESSION reply value: which descriptors follow mntns, in this order, and how many dirs. */
 #define NSH_HAS_USERNS 1
 #define NSH_HAS_FUSE 2
 #define NSH_HAS_FACTORY 4
+#define NSH_HAS_STACK_FUSE 16 /* one /dev/fuse per stack file (node lines, in order) follows the dirs */
 #define NSH_DIRS_SHIFT 8
 
 /* NSH_OP_STACK flags */
 #define NSH_STACK_NETNS 1u /* a new network namespace (else the session's own) */
 #define NSH_STACK_SYSFS 2u /* /sys/class/net of the stack */
+
+/* NSH_OP_STACK_FILE flags */
+#define NSH_STACK_FILE_ADD 1u    /* make the node and mount the stack file's FUSE on it */
+#define NSH_STACK_FILE_REMOVE 2u /* unmount it and remove the node */
 
 #define NSH_NAME_LEN 64
 #define NSH_DATA_LEN 4096

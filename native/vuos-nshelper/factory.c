@@ -1,5 +1,6 @@
 /*
- * The factory: answers OP_STACK by forking one anchor per stack, relays the anchor's first reply with the
+ * The factory: answers OP_STACK by forking one anchor per stack (and OP_STACK_FILE when it is the session's
+ * helper itself, in the session's mount namespace), relays the anchor's first reply with the
  * supervisor's end of its control socket, and takes every anchor down with it when the session ends.
  */
 #define _GNU_SOURCE
@@ -131,10 +132,11 @@ void serve_factory(int ctl)
             end_anchors();
             return;
         }
-        if ((size_t)n != sizeof rq || rq.op != NSH_OP_STACK) {
+        if ((size_t)n == sizeof rq && rq.op == NSH_OP_STACK_FILE)
+            stack_file_op(ctl, &rq);
+        else if ((size_t)n != sizeof rq || rq.op != NSH_OP_STACK)
             send_reply(ctl, fail(EPROTO, "request"), -1, NULL, 0);
-            continue;
-        }
-        make_anchor(ctl, &rq);
+        else
+            make_anchor(ctl, &rq);
     }
 }

@@ -24,6 +24,9 @@ int shadow_root(char added[][256], int nadded);
 int shadow_dir(const char *dir);
 int mount_fuse(const char *path, uid_t uid, gid_t gid, int *device);
 int make_node(const char *path);
+int mount_stack_file(const char *path, uid_t uid, gid_t gid, int *device);
+int stack_files_can_be_fuse(void);
+void stack_file_op(int ctl, struct nsh_request *rq);
 
 /* userns.c: the session's user namespace and its id maps. */
 int enter_user_namespace_as(uid_t uid, gid_t gid);

@@ -185,7 +185,12 @@ int shadow_dir(const char *dir)
                 close(entries[i].tree);
         return err;
     }
-    return restore(dir, entries, count);
+    if ((err = restore(dir, entries, count)))
+        return err;
+    /* Shared (with the stacks' copies of this namespace, not the host): a stack file mounted later shows in every stack. */
+    if (mount(NULL, dir, NULL, MS_SHARED, NULL) < 0)
+        return fail(errno, "sharing %s with the stacks", dir);
+    return 0;
 }
 
 /* netfs: the FUSE mount the supervisor serves; returns /dev/fuse's descriptor in *device. */
@@ -213,4 +218,63 @@ int make_node(const char *path)
     if (chmod(path, 0777) < 0)
         return fail(errno, "chmod %s", path);
     return 0;
+}
+
+/*
+ * A stack file served by the supervisor: a FUSE mount whose root is itself a socket-type node, on the node.
+ * open(2) still fails with ENXIO (the kernel's, for any socket inode), but every stat of it reaches the
+ * supervisor, which makes it show S_IFSTACK; stat of anything else never stops. Returns /dev/fuse's
+ * descriptor in *device; ENODEV in *device's place (-1, return 0) when /dev/fuse cannot be opened.
+ */
+int mount_stack_file(const char *path, uid_t uid, gid_t gid, int *device)
+{
+    int fd = open("/dev/fuse", O_RDWR | O_CLOEXEC);
+    if (fd < 0)
+        return fail(errno, "open /dev/fuse");
+    char options[256];
+    snprintf(options, sizeof options, "fd=%d,rootmode=140000,user_id=%u,group_id=%u,allow_other,default_permissions", fd, (unsigned)uid,
+        (unsigned)gid);
+    if (mount("vuos-stack", path, "fuse.vuos-stack", MS_NOSUID | MS_NODEV | MS_NOEXEC, options) < 0) {
+        int err = fail(errno, "mounting the stack file %s", path);
+        close(fd);
+        return err;
+    }
+    *device = fd;
+    return 0;
+}
+
+/* Whether stack files can be FUSE mounts here: /dev/fuse opens (an unprivileged user may not have it). */
+int stack_files_can_be_fuse(void)
+{
+    int fd = open("/dev/fuse", O_RDWR | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    close(fd);
+    return 1;
+}
+
+/* NSH_OP_STACK_FILE: a stack mounted or unmounted while the session runs; the shadow it is in propagates it. */
+void stack_file_op(int ctl, struct nsh_request *rq)
+{
+    rq->data[sizeof rq->data - 1] = 0;
+    const char *path = rq->data;
+    int err = 0, device = -1;
+    if (rq->flags == NSH_STACK_FILE_ADD) {
+        if (mknod(path, S_IFSOCK | 0777, 0) < 0)
+            err = fail(errno, "creating the stack file %s", path);
+        else if (chmod(path, 0777) < 0 || (err = mount_stack_file(path, (uid_t)rq->a, (gid_t)rq->b, &device))) {
+            err = err ? err : fail(errno, "chmod %s", path);
+            unlink(path);
+        }
+    } else if (rq->flags == NSH_STACK_FILE_REMOVE) {
+        if (umount2(path, MNT_DETACH) < 0 && errno != EINVAL)
+            err = fail(errno, "unmounting the stack file %s", path);
+        else if (unlink(path) < 0)
+            err = fail(errno, "removing the stack file %s", path);
+    } else {
+        err = fail(EINVAL, "stack file request %u", rq->flags);
+    }
+    send_reply(ctl, err, 0, &device, err == 0 && device >= 0 ? 1 : 0);
+    if (device >= 0)
+        close(device);
 }

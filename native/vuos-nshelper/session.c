@@ -19,7 +19,7 @@
  *   root NAME      the root becomes a tmpfs of the host's top-level entries, plus a directory NAME
  *   shadow DIR     a tmpfs over DIR holding what DIR held (stack files are added in it)
  *   fuse DIR       the netfs FUSE mount
- *   node PATH      a stack file
+ *   node PATH      a stack file (a FUSE mount the supervisor serves, with NSH_SESSION_STACK_FUSE)
  *   dir DIR        return an O_PATH descriptor of DIR (where the supervisor adds stack files later)
  */
 int build_session(int ctl, struct nsh_request *rq, int *fds, int *nfds, int *value)
@@ -86,10 +86,21 @@ int build_session(int ctl, struct nsh_request *rq, int *fds, int *nfds, int *val
         *value |= NSH_HAS_FUSE;
     }
     save = NULL;
-    int dirs = 0;
+    int dirs = 0, nstack_files = 0, stack_files[MAX_FDS];
+    int fuse_nodes = (rq->flags & NSH_SESSION_STACK_FUSE) && stack_files_can_be_fuse();
     for (char *line = strtok_r(rq->data, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
-        if (strncmp(line, "node ", 5) == 0 && (err = make_node(line + 5)))
-            return err;
+        if (strncmp(line, "node ", 5) == 0) {
+            if ((err = make_node(line + 5)))
+                return err;
+            if (fuse_nodes) {
+                if (nstack_files == MAX_FDS / 2)
+                    return fail(E2BIG, "too many stack files");
+                /* On a failure the helper exits, which closes them. */
+                if ((err = mount_stack_file(line + 5, (uid_t)rq->a, (gid_t)rq->b, &stack_files[nstack_files])))
+                    return err;
+                nstack_files++;
+            }
+        }
         if (strncmp(line, "dir ", 4) == 0) {
             if (*nfds == MAX_FDS - 2)
                 return fail(E2BIG, "too many stack directories");
@@ -100,6 +111,14 @@ int build_session(int ctl, struct nsh_request *rq, int *fds, int *nfds, int *val
             dirs++;
         }
     }
+    if (*nfds + nstack_files > MAX_FDS - 1) {
+        close_all(stack_files, nstack_files);
+        return fail(E2BIG, "too many stack files");
+    }
+    for (int i = 0; i < nstack_files; i++)
+        fds[(*nfds)++] = stack_files[i];
+    if (fuse_nodes)
+        *value |= NSH_HAS_STACK_FUSE;
     /* The root's own entries are a copy: make it read-only, so nothing written there is lost silently. */
     if (nadded > 0 && mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) < 0)
         return fail(errno, "making the session's root read-only");

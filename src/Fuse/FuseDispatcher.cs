@@ -193,9 +193,11 @@ sealed class FuseDispatcher
         {
             case FuseOpcode.Lookup:
                 return Entry(fileSystem.Lookup(ctx, inode, FuseEncoding.Name(body), out var found), found, payload, out length);
-            case FuseOpcode.GetAttr or FuseOpcode.SetAttr:
-                // Changes are ignored but succeed, so `> file` works even when the kernel truncates by SETATTR.
+            case FuseOpcode.GetAttr:
                 return Attributes(fileSystem.GetAttributes(ctx, inode, out var attributes), attributes, payload, out length);
+            case FuseOpcode.SetAttr:
+                return Attributes(fileSystem.SetAttributes(ctx, inode, FuseEncoding.Argument<FuseSetAttrIn>(body), out var changed), changed, payload,
+                    out length);
             case FuseOpcode.Open:
                 return Open(ctx, inode, FuseEncoding.Argument<FuseOpenIn>(body), payload, out length);
             case FuseOpcode.Read:

@@ -14,6 +14,14 @@ public interface IFuseFileSystem
     int GetAttributes(FuseRequestContext ctx, ulong inode, out FuseAttributes attributes);
 
     /// <summary>
+    /// chmod, chown, utimes, truncate (<paramref name="changes"/>.Valid says which); the kernel has checked
+    /// the caller's permission (the mount has default_permissions) or not (it has not). The default ignores the
+    /// changes but succeeds, so `> file` works even when the kernel truncates by SETATTR.
+    /// </summary>
+    int SetAttributes(FuseRequestContext ctx, ulong inode, in FuseSetAttrIn changes, out FuseAttributes attributes) =>
+        GetAttributes(ctx, inode, out attributes);
+
+    /// <summary>
     /// <paramref name="flags"/> are the open(2) flags (O_TRUNC included; O_CREAT and O_EXCL are handled by the
     /// kernel); <paramref name="fileHandle"/> comes back with every read, write and release of this open file.
     /// Direct I/O is always on: no page cache, each read and write reaches the server with the caller's size.

@@ -13,6 +13,27 @@ public struct Statx
     public uint Uid;
     public uint Gid;
     public ushort Mode;
+    public ushort Spare0;
+    public ulong Ino;
+    public ulong Size;
+    public ulong Blocks;
+    public ulong AttributesMask;
+    public StatxTimestamp Atime, Btime, Ctime, Mtime;
+    public uint RdevMajor, RdevMinor;
+    public uint DevMajor, DevMinor;
+
+    /// <summary>The device as glibc's makedev() packs it into st_dev.</summary>
+    public readonly ulong Dev =>
+        ((DevMajor & 0xfffff000UL) << 32) | ((DevMajor & 0xfffUL) << 8) | ((DevMinor & 0xffffff00UL) << 12) | (DevMinor & 0xffUL);
+}
+
+/// <summary>struct statx_timestamp.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct StatxTimestamp
+{
+    public long Sec;
+    public uint Nsec;
+    public int Reserved;
 }
 
 /// <summary>x86-64's struct stat, as fstat and fstatat fill it (the supervisor is always x86-64).</summary>

@@ -218,6 +218,31 @@ public struct FuseInterruptIn
     public ulong Unique;
 }
 
+/// <summary>fuse_setattr_in: what chmod, chown, utimes and truncate change (<see cref="Valid"/> says which, FATTR_*).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct FuseSetAttrIn
+{
+    public const uint FATTR_MODE = 1, FATTR_UID = 2, FATTR_GID = 4, FATTR_SIZE = 8, FATTR_ATIME = 16, FATTR_MTIME = 32,
+        FATTR_ATIME_NOW = 128, FATTR_MTIME_NOW = 256, FATTR_CTIME = 1024;
+
+    public uint Valid;
+    public uint Padding;
+    public ulong FileHandle;
+    public ulong Size;
+    public ulong LockOwner;
+    public ulong Atime;
+    public ulong Mtime;
+    public ulong Ctime;
+    public uint AtimeNsec;
+    public uint MtimeNsec;
+    public uint CtimeNsec;
+    public uint Mode;
+    public uint Unused4;
+    public uint Uid;
+    public uint Gid;
+    public uint Unused5;
+}
+
 [StructLayout(LayoutKind.Sequential)]
 public struct FuseAccessIn
 {

@@ -21,6 +21,9 @@ public static unsafe partial class Libc
     public static partial int kill(int pid, int sig);
 
     [LibraryImport(Lib, SetLastError = true)]
+    public static partial int tgkill(int tgid, int tid, int sig);
+
+    [LibraryImport(Lib, SetLastError = true)]
     public static partial int pidfd_open(int pid, uint flags);
 
     [LibraryImport(Lib, SetLastError = true)]

@@ -160,6 +160,9 @@ public static class Signal
     public const int SIGTTOU = 22;
     public const int SIGSYS = 31;
 
+    /// <summary>si_code of a signal sent by tkill or tgkill.</summary>
+    public const int SI_TKILL = -6;
+
     public static bool IsStopSignal(int sig) => sig is SIGSTOP or SIGTSTP or SIGTTIN or SIGTTOU;
 
     /// <summary>sigprocmask's how.</summary>

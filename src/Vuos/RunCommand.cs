@@ -159,7 +159,8 @@ sealed class RunCommand : Command
         try
         {
             namespaces = SessionNamespaces.Start(Path.Combine(AppContext.BaseDirectory, "vuos-nshelper"),
-                SessionNamespaces.ModeFor(parse.GetValue(hostUserNamespace)), plan.Layout, parse.GetValue(userNamespace), diag);
+                SessionNamespaces.ModeFor(parse.GetValue(hostUserNamespace)), plan.Layout, parse.GetValue(userNamespace), diag,
+                serveStackFiles: parse.GetValue(stackFiles) == "exact");
         }
         catch (InvalidOperationException e)
         {
@@ -167,10 +168,21 @@ sealed class RunCommand : Command
             return 1;
         }
         using var ownedNamespaces = namespaces;
+        StackFiles files;
+        try
+        {
+            files = new StackFiles(namespaces, diag);
+        }
+        catch (Exception e) when (e is ErrnoException or InvalidOperationException)
+        {
+            diag.Error("{Message:l}", e.Message);
+            return 1;
+        }
+        using var ownedFiles = files;
         MsocketSession session;
         try
         {
-            session = StackOptions.BuildSession(plan.Definitions, parse.GetValue(defaults) ?? [], namespaces, diag);
+            session = StackOptions.BuildSession(plan.Definitions, parse.GetValue(defaults) ?? [], namespaces, files, diag);
             session.StartDefaults();
         }
         catch (Exception e) when (e is FormatException or InvalidOperationException)
@@ -192,7 +204,7 @@ sealed class RunCommand : Command
         }
         if (parse.GetValue(stackFiles) == "exact")
         {
-            modules.Add(new StackPathFiles(session.Mounts, namespaces));
+            modules.Add(new StackPathFiles(session.Mounts, namespaces, files));
         }
         if (netfs is not null)
         {

@@ -73,7 +73,7 @@ static class StackOptions
     }
 
     public static MsocketSession BuildSession(IReadOnlyList<(string Path, StackSpec Spec)> definitions, IReadOnlyList<string> defaultTexts,
-        SessionNamespaces namespaces, ILogger diag)
+        SessionNamespaces namespaces, StackFiles files, ILogger diag)
     {
         var table = new StackMountTable(definitions, new StackBuilder(namespaces, diag), diag);
         var initial = new Dictionary<int, StackMount>();
@@ -91,6 +91,6 @@ static class StackOptions
                 initial[family] = mount;
             }
         }
-        return new MsocketSession(table, initial, namespaces);
+        return new MsocketSession(table, initial, namespaces, files);
     }
 }

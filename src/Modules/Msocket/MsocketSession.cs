@@ -12,11 +12,9 @@ namespace Vuos.Net.Modules.Msocket;
 /// stack): in the stack's network namespace, the session's user namespace and the stack's view of the files,
 /// so the kernel makes its sockets and enforces that it cannot reach anything of the host's network.
 /// </summary>
-public sealed class MsocketSession(StackMountTable mounts, IReadOnlyDictionary<int, StackMount> initialDefaults, SessionNamespaces namespaces)
+public sealed class MsocketSession(StackMountTable mounts, IReadOnlyDictionary<int, StackMount> initialDefaults, SessionNamespaces namespaces,
+    StackFiles files)
 {
-    /// <summary>0777: a stack file's permissions, as VUOS's (S_IFSTACK|0777).</summary>
-    const uint AllPermissions = 0x1ff;
-
     HostStack? privateHost;
 
     public StackMountTable Mounts { get; } = mounts;
@@ -24,6 +22,9 @@ public sealed class MsocketSession(StackMountTable mounts, IReadOnlyDictionary<i
     public IReadOnlyDictionary<int, StackMount> InitialDefaults { get; } = initialDefaults;
 
     public SessionNamespaces Namespaces { get; } = namespaces;
+
+    /// <summary>The stack files in the session's mount namespace, and their servers.</summary>
+    public StackFiles Files { get; } = files;
 
     /// <summary>The stack the command starts living in, or null for the host's network namespace.</summary>
     public StackMount? InitialResidence =>
@@ -81,7 +82,7 @@ public sealed class MsocketSession(StackMountTable mounts, IReadOnlyDictionary<i
 
     /// <summary>
     /// Mounts a stack while the session runs (mount(2) of a VUOS vunet type): the table gets it, its file
-    /// appears in the session's mount namespace (a socket-type node, as the helper makes them at start-up), and
+    /// appears in the session's mount namespace (<see cref="StackFiles"/>), and
     /// it is built now, so a stack that cannot start fails the mount. The path's directory must be one the
     /// session holds stack files in (/dev/net, and the directories of --stack paths). Throws ErrnoException:
     /// EPERM for another directory, EBUSY when something is there, the build's errno (or EINVAL) when the
@@ -95,17 +96,18 @@ public sealed class MsocketSession(StackMountTable mounts, IReadOnlyDictionary<i
             throw new ErrnoException($"mount {absolutePath}: stacks are mounted in {string.Join(", ", Namespaces.Directories.Keys)}", Errno.EPERM);
         }
         var mount = Mounts.Mount(absolutePath, spec) ?? throw new ErrnoException($"mount {absolutePath}", Errno.EBUSY);
-        if (Libc.mknodat(directory, name, StatMode.IfSock | AllPermissions, 0) != 0)
+        try
         {
-            var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
-            Mounts.Unmount(absolutePath);
-            throw new ErrnoException($"mount {absolutePath}", errno == Errno.EEXIST ? Errno.EBUSY : errno);
+            Files.Add(absolutePath, directory, name);
         }
-        // The supervisor's umask does not decide a stack file's mode: VUOS's are S_IFSTACK|0777.
-        Libc.fchmodat(directory, name, AllPermissions, 0);
+        catch (ErrnoException)
+        {
+            Mounts.Unmount(absolutePath);
+            throw;
+        }
         if (mount.Start() is { } failure)
         {
-            Libc.unlinkat(directory, name, 0);
+            Files.Remove(absolutePath, directory, name);
             Mounts.Unmount(absolutePath);
             throw new ErrnoException($"mount {absolutePath} ({spec.Text}): {failure}", mount.FailureErrno != 0 ? mount.FailureErrno : Errno.EINVAL);
         }
@@ -122,7 +124,7 @@ public sealed class MsocketSession(StackMountTable mounts, IReadOnlyDictionary<i
         var mount = Mounts.Unmount(absolutePath);
         if (mount is not null && NodeOf(absolutePath) is ({ } directory, var name))
         {
-            Libc.unlinkat(directory, name, 0);
+            Files.Remove(absolutePath, directory, name);
         }
         return mount;
     }

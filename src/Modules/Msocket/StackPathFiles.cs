@@ -8,15 +8,18 @@ using Vuos.Net.Tracer.Syscalls;
 namespace Vuos.Net.Modules.Msocket;
 
 /// <summary>
-/// Stack files as VUOS shows them. Each stack path is a real file in the session's mount namespace (a
-/// socket-type node made by vuos-nshelper), so listing, access, open (ENXIO), chmod and chown are the
-/// kernel's. Only stat needs an answer of ours: no kernel file type says S_IFSTACK (0160000). stat, lstat,
-/// and newfstatat/statx relative to the working directory (the filter lets every call relative to a directory
-/// descriptor run, so `find` and `fstat` never stop) of a stack path describe the node with its type replaced
-/// by S_IFSTACK. With `--stack-files=kernel` nothing is hooked and stat shows the node (a socket).
-/// Only the x86-64 ABI is served (i386 stat structures differ); other paths are left to the kernel.
+/// Stack files as VUOS shows them. Each stack path is a real file in the session's mount namespace, a
+/// socket-type node, so listing, access, open (ENXIO), chmod and chown are the kernel's. Only stat needs an
+/// answer of ours: no kernel file type says S_IFSTACK (0160000). Where the session serves its stack files
+/// (<see cref="StackFiles.Served"/>: each is a FUSE mount of its own), a stat of one reaches the supervisor as
+/// a FUSE request naming the calling thread, which is stopped as the call returns (<see cref="ReturnStops"/>)
+/// and finds S_IFSTACK in what the call wrote: stat, lstat, fstatat from any directory, statx and fstat of an
+/// O_PATH descriptor alike, while no other stat ever stops. Where /dev/fuse cannot be opened (an unprivileged
+/// user without access to it), stat, lstat and newfstatat/statx relative to the working directory are
+/// notified instead, and one of a stack path answered here. With `--stack-files=kernel` nothing is hooked and
+/// stat shows the node (a socket). Only the x86-64 ABI is amended (i386 stat structures differ).
 /// </summary>
-public sealed unsafe class StackPathFiles(StackMountTable mounts, SessionNamespaces namespaces) : ISyscallModule
+public sealed unsafe class StackPathFiles(StackMountTable mounts, SessionNamespaces namespaces, StackFiles files) : ISyscallModule
 {
     readonly StackPathMatcher matcher = new(mounts);
 
@@ -24,6 +27,12 @@ public sealed unsafe class StackPathFiles(StackMountTable mounts, SessionNamespa
 
     public void Register(HookRegistry hooks)
     {
+        if (files.Served)
+        {
+            hooks.ReturnStops.On(Amend);
+            files.StatSeen = tid => hooks.ReturnStops.Request(tid);
+            return;
+        }
         hooks.OnRole(SyscallRole.StatsPath, HookMode.Notify, StatHandler);
         foreach (var row in SyscallTable.All.Where(r => r.Roles.HasFlag(SyscallRole.StatsPath)))
         {
@@ -31,6 +40,39 @@ public sealed unsafe class StackPathFiles(StackMountTable mounts, SessionNamespa
             {
                 hooks.OnlyWhen(row.Name, at.DirFd, unchecked((uint)ProcessPaths.AtFdCwd));
             }
+        }
+    }
+
+    /// <summary>
+    /// A call that returned after a served stack file was asked for its attributes: S_IFSTACK where it wrote a
+    /// stat of it. A stat call describes one file, so the socket node with the FUSE root's inode number that
+    /// it wrote is the stack file's (open, access and chmod ask too, but write no stat).
+    /// </summary>
+    void Amend(ReturnedCall call)
+    {
+        if (files.TakeSeen(call.Thread.Tid) is null || call.Result != 0 || call.Arch != AuditArch.X86_64 || call.Syscall is not { } row)
+        {
+            return;
+        }
+        var buffer = Array.FindIndex(row.Args, a => a.Kind is ArgKind.StatOut or ArgKind.StatxOut);
+        if (buffer < 0)
+        {
+            return;
+        }
+        var address = call.Arg(buffer);
+        if (row.Args[buffer].Kind == ArgKind.StatxOut)
+        {
+            var stx = call.Memory.Read<Statx>(address);
+            if ((stx.Mode & StatMode.IfMt) == StatMode.IfSock && stx.Ino == FuseConst.RootId)
+            {
+                call.Memory.Write(address, stx with { Mode = (ushort)((stx.Mode & ~StatMode.IfMt) | StatMode.IfStack) });
+            }
+            return;
+        }
+        var st = call.Memory.Read<Stat>(address);
+        if ((st.Mode & StatMode.IfMt) == StatMode.IfSock && st.Ino == FuseConst.RootId)
+        {
+            call.Memory.Write(address, st with { Mode = (st.Mode & ~StatMode.IfMt) | StatMode.IfStack });
         }
     }
 

@@ -32,6 +32,7 @@ public sealed class SessionNamespaces : INamespaceProvider
     readonly NsHelperChannel factory;
     readonly NamespaceSwitch? switcher;
     readonly Dictionary<string, SafeFd> directories = [];
+    Dictionary<string, SafeFd>? stackFileDevices;
     SafeFd? fuseDevice;
     Thread? watcher;
     bool disposed;
@@ -59,6 +60,12 @@ public sealed class SessionNamespaces : INamespaceProvider
 
     /// <summary>The stack directories of the layout, as descriptors in the session's mount namespace (for stack files added later).</summary>
     public IReadOnlyDictionary<string, SafeFd> Directories => directories;
+
+    /// <summary>
+    /// Whether stack files are FUSE mounts the supervisor serves (asked for, and /dev/fuse opened), so a stat of one
+    /// reaches the supervisor while no other stat stops; otherwise they are plain socket-type nodes.
+    /// </summary>
+    public bool StackFilesServed { get; private set; }
 
     /// <summary>
     /// The mode for the current user: <see cref="SessionUserNamespace.UserOnly"/> unless root; root of a user
@@ -89,8 +96,9 @@ public sealed class SessionNamespaces : INamespaceProvider
     /// supervisor ask the anchors for sockets, as an unprivileged one must (tests use it). Throws
     /// InvalidOperationException saying what failed.
     /// </summary>
+    /// <param name="serveStackFiles">Make stack files FUSE mounts the supervisor serves (<see cref="StackFilesServed"/>), when /dev/fuse opens.</param>
     public static unsafe SessionNamespaces Start(string helperPath, SessionUserNamespace mode, SessionLayout layout,
-        bool socketsThroughHelper, ILogger log)
+        bool socketsThroughHelper, ILogger log, bool serveStackFiles = false)
     {
         var (pid, control) = ProcessSpawner.SpawnWithControl(helperPath, fd => [helperPath, fd.ToString()]);
         var helper = new NsHelperChannel(control, $"the session's namespace helper (vuos-nshelper, pid {pid})");
@@ -105,7 +113,7 @@ public sealed class SessionNamespaces : INamespaceProvider
                     SessionUserNamespace.FullMap => NsHelperProtocol.SessionUsernsFull,
                     SessionUserNamespace.UserOnly => NsHelperProtocol.SessionUsernsSelf,
                     _ => 0,
-                },
+                } | (serveStackFiles ? NsHelperProtocol.SessionStackFuse : 0),
                 A = (int)Libc.geteuid(),
                 B = (int)Libc.getegid(),
             };
@@ -128,6 +136,9 @@ public sealed class SessionNamespaces : INamespaceProvider
             var dirs = value >> NsHelperProtocol.DirsShift;
             var directoryFds = fds.Skip(next).Take(dirs).ToArray();
             next += dirs;
+            var stackFiles = (value & NsHelperProtocol.HasStackFuse) != 0 ? layout.StackFiles.Count : 0;
+            var stackFileFds = fds.Skip(next).Take(stackFiles).ToArray();
+            next += stackFiles;
             var factory = (value & NsHelperProtocol.HasFactory) != 0
                 ? new NsHelperChannel(fds[next++], $"the session's user-namespace factory (child of vuos-nshelper {pid})")
                 : helper;
@@ -135,6 +146,8 @@ public sealed class SessionNamespaces : INamespaceProvider
             var session = new SessionNamespaces(log, pid, helper, factory, mode, mountNamespace, userNamespace, switcher)
             {
                 fuseDevice = fuse,
+                StackFilesServed = (value & NsHelperProtocol.HasStackFuse) != 0,
+                stackFileDevices = layout.StackFiles.Zip(stackFileFds).ToDictionary(p => p.First, p => p.Second),
             };
             for (var i = 0; i < directoryFds.Length; i++)
             {
@@ -169,6 +182,47 @@ public sealed class SessionNamespaces : INamespaceProvider
         var device = fuseDevice;
         fuseDevice = null;
         return device;
+    }
+
+    /// <summary>Hands over /dev/fuse of each stack file of the layout, by path (once): the stack files' servers serve them.</summary>
+    public IReadOnlyDictionary<string, SafeFd> TakeStackFileDevices()
+    {
+        var devices = stackFileDevices ?? [];
+        stackFileDevices = null;
+        return devices;
+    }
+
+    /// <summary>
+    /// A stack file made while the session runs, in a directory of the layout: a FUSE mount on a new node, seen by
+    /// every stack's copy of the mount namespace; returns its /dev/fuse. Throws ErrnoException saying why not.
+    /// </summary>
+    public SafeFd AddStackFile(string path)
+    {
+        var request = StackFileRequest(NsHelperProtocol.StackFileAdd, path);
+        var (_, fds) = helper.Call(ref request, $"mounting the stack file {path}");
+        if (fds.Length != 1)
+        {
+            foreach (var fd in fds)
+            {
+                fd.Dispose();
+            }
+            throw new ErrnoException($"mounting the stack file {path}", Errno.EPROTO);
+        }
+        return fds[0];
+    }
+
+    /// <summary>Unmounts and removes a stack file <see cref="AddStackFile"/> or the layout made. Throws ErrnoException saying why not.</summary>
+    public void RemoveStackFile(string path)
+    {
+        var request = StackFileRequest(NsHelperProtocol.StackFileRemove, path);
+        helper.Call(ref request, $"unmounting the stack file {path}");
+    }
+
+    unsafe NsHelperRequest StackFileRequest(uint flags, string path)
+    {
+        var request = new NsHelperRequest { Op = NsHelperProtocol.OpStackFile, Flags = flags, A = (int)Libc.geteuid(), B = (int)Libc.getegid() };
+        NsHelperChannel.Put(request.Data, NsHelperProtocol.DataLength, path, "the stack file's path");
+        return request;
     }
 
     /// <summary>A new stack: its network namespace, and its copy of the session's mount namespace showing <paramref name="resolvConf"/>.</summary>
@@ -224,7 +278,7 @@ public sealed class SessionNamespaces : INamespaceProvider
     {
         Volatile.Write(ref disposed, true);
         fuseDevice?.Dispose();
-        foreach (var fd in directories.Values)
+        foreach (var fd in (stackFileDevices ?? []).Values.Concat(directories.Values))
         {
             fd.Dispose();
         }

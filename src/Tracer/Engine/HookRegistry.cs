@@ -31,6 +31,9 @@ public sealed class HookRegistry(ProcessTable processes, SyscallLog log)
     /// <summary>The syscall log, for modules that report operations of their own.</summary>
     public SyscallLog Log { get; } = log;
 
+    /// <summary>Stops of a thread as its call returns, asked for by a runtime that saw the call elsewhere (FUSE).</summary>
+    public ReturnStops ReturnStops { get; } = new(processes);
+
     public IReadOnlyList<SyscallHook> Hooks => hooks;
 
     internal IReadOnlyDictionary<SyscallDescriptor, ArgTest> Narrowed => narrowed;

@@ -113,6 +113,13 @@ public sealed partial class TracerEngine
 
     void OnSignalStop(TraceeThread thread, int signal)
     {
+        if (signal == Signal.SIGSTOP && returnStops.Any &&
+            returnStops.TryHandle(thread, e => diag.Error("a return stop of {Tid} failed: {Message:l}", thread.Tid, e.Message)))
+        {
+            Stats.ReturnStop();
+            Resume(thread, 0);
+            return;
+        }
         Stats.SignalStop();
         if (log.Enabled && thread.Process.HasExeced)
         {

@@ -32,6 +32,7 @@ public sealed partial class TracerEngine
     readonly LaunchSettings launch;
     readonly IReadOnlyList<(Func<TraceeProcess, bool> Wants, SyscallExitHandler Handler)> afterExec;
     readonly SockFilter[] revocationLayer;
+    readonly ReturnStops returnStops;
     FdInjector? injector;
     int mainPid;
     WaitStatus? mainStatus;
@@ -50,6 +51,7 @@ public sealed partial class TracerEngine
         hooks = new HookDispatcher(registry, log, diag);
         launch = registry.Launch;
         afterExec = registry.AfterExec;
+        returnStops = registry.ReturnStops;
         plan = hooks.BuildPlan();
         revocationLayer = FilterCompiler.CompileNarrowingRevocation(plan);
     }

@@ -260,7 +260,16 @@ public class KernelConstantsTests
         (typeof(Statx), "struct statx", new()
         {
             ["Mask"] = "stx_mask", ["BlkSize"] = "stx_blksize", ["Attributes"] = "stx_attributes", ["Nlink"] = "stx_nlink",
-            ["Uid"] = "stx_uid", ["Gid"] = "stx_gid", ["Mode"] = "stx_mode",
+            ["Uid"] = "stx_uid", ["Gid"] = "stx_gid", ["Mode"] = "stx_mode", ["Ino"] = "stx_ino", ["Size"] = "stx_size",
+            ["Blocks"] = "stx_blocks", ["AttributesMask"] = "stx_attributes_mask", ["Atime"] = "stx_atime", ["Btime"] = "stx_btime",
+            ["Ctime"] = "stx_ctime", ["Mtime"] = "stx_mtime", ["RdevMajor"] = "stx_rdev_major", ["RdevMinor"] = "stx_rdev_minor",
+            ["DevMajor"] = "stx_dev_major", ["DevMinor"] = "stx_dev_minor",
+        }),
+        (typeof(FuseSetAttrIn), "struct fuse_setattr_in", new()
+        {
+            ["Valid"] = "valid", ["FileHandle"] = "fh", ["Size"] = "size", ["LockOwner"] = "lock_owner", ["Atime"] = "atime",
+            ["Mtime"] = "mtime", ["Ctime"] = "ctime", ["AtimeNsec"] = "atimensec", ["MtimeNsec"] = "mtimensec",
+            ["CtimeNsec"] = "ctimensec", ["Mode"] = "mode", ["Uid"] = "uid", ["Gid"] = "gid",
         }),
         (typeof(Stat), "struct stat", new()
         {
