@@ -1,0 +1,63 @@
+using Vuos.Net.Tests.Infrastructure;
+
+namespace Vuos.Net.Tests;
+
+/// <summary>
+/// Stack files show S_IFSTACK (0160000) however a program stats them, as VUOS shows them, while a stat of any
+/// other file runs in the kernel without a stop: the stack files are FUSE mounts the supervisor serves. A user
+/// who cannot open /dev/fuse still gets S_IFSTACK, from notified stats.
+/// </summary>
+public class StackFileStatTests
+{
+    const string AllWays = " 160000 160000 160000 160000 160000\n"; // stat, lstat, fstatat, statx, fstat of O_PATH
+
+    /// <summary>
+    /// COMMAND in a private mount namespace whose /dev/fuse the user can open (<paramref name="fuse"/>) or not,
+    /// as root (<paramref name="user"/> null) or as that user: the machine's own /dev/fuse stays as it is.
+    /// </summary>
+    static RunResult InSession(string? user, bool fuse, params string[] command)
+    {
+        var device = fuse ? "mknod -m 666 /mnt/fuse c 10 229" : "touch /mnt/fuse && chmod 600 /mnt/fuse";
+        var asUser = user is null ? "" : $"setpriv --reuid={user} --regid={user} --clear-groups -- ";
+        var script = $"mount -t tmpfs vuos-test /mnt && {device} && mount --bind /mnt/fuse /dev/fuse && exec {asUser}\"$@\"";
+        return Run.Native(["unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh",
+            Repo.VuosBinary, "run", "--stats", "--no-netfs", "--default", "lo", "--", .. command]);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("65534")]
+    public void AStackFileShowsSIfstackHoweverItIsStattedAndNoOtherStatStops(string? user)
+    {
+        var few = InSession(user, fuse: true, Fixtures.Path("stat_paths"), "10", "/dev/net/lo");
+        var many = InSession(user, fuse: true, Fixtures.Path("stat_paths"), "20000", "/dev/net/lo");
+        Assert.Equal("20000" + AllWays, many.Stdout);
+        Assert.Equal(Stats.Get(few, "notifications"), Stats.Get(many, "notifications"));
+        Assert.Equal(Stats.Get(few, "return-stops"), Stats.Get(many, "return-stops"));
+        Assert.InRange(Stats.Get(many, "return-stops"), 5, 20);
+
+        // Natively the same program sees no stack file at all.
+        Assert.NotEqual(0, Run.Native([Fixtures.Path("stat_paths"), "1", "/dev/net/lo"]).ExitCode);
+    }
+
+    [Fact]
+    public void AUserWithoutDevFuseStillSeesSIfstackByName()
+    {
+        var r = InSession("65534", fuse: false, "sh", "-c", "stat -c %f /dev/net/lo; cd /dev/net && stat -c %f lo; stat -c %f /etc/passwd");
+        Assert.Equal("e1ff\ne1ff\n81a4\n", r.Stdout);
+        Assert.Equal(0, Stats.Get(r, "return-stops"));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("65534")]
+    public void AStackMountedWhileTheSessionRunsIsAServedStackFileInEveryStack(string? user)
+    {
+        var vustack = Path.Combine(Path.GetDirectoryName(Repo.VuosBinary)!, "vustack");
+        var r = InSession(user, fuse: true, "sh", "-c",
+            $"vumount -t vunetloopback none /dev/net/extra && {Fixtures.Path("stat_paths")} 1 /dev/net/extra && " +
+            $"{vustack} /dev/net/lo {Fixtures.Path("stat_paths")} 1 /dev/net/extra && chmod 700 /dev/net/extra && stat -c %a /dev/net/extra && " +
+            "vuumount /dev/net/extra && ls /dev/net");
+        Assert.Equal("1" + AllWays + "1" + AllWays + "700\nhost\nlo\nslirp\ntun\n", r.Stdout);
+    }
+}
