@@ -48,6 +48,21 @@ public class StackFileStatTests
         Assert.Equal(0, Stats.Get(r, "return-stops"));
     }
 
+    [Fact]
+    public void AProgramsOwnSigstopAfterAStatOfAStackFileStillStopsIt()
+    {
+        // The supervisor stops a thread that stats a stack file with a SIGSTOP of its own (tgkill, from its pid);
+        // one the program sends itself the same way (pthread_kill) must stop it as natively, until SIGCONT.
+        // The marker comes after the stat, so the stop waited for is the program's own, not the supervisor's.
+        const string program = "import os, signal, sys, threading; os.stat('/dev/net/lo'); open(sys.argv[1], 'w').close(); " +
+            "signal.pthread_kill(threading.main_thread().ident, signal.SIGSTOP); print('resumed', flush=True)";
+        var script = $"m=$(mktemp -u); python3 -c \"{program}\" $m & pid=$!; " +
+            // Stopped: T natively, t for a traced process (its group-stop is held with PTRACE_LISTEN).
+            "until [ -e $m ] && grep -q '^[^)]*) [tT]' /proc/$pid/stat; do :; done; rm $m; echo stopped; kill -CONT $pid; wait $pid; echo status=$?";
+        var r = InSession(null, fuse: true, "sh", "-c", script);
+        Assert.Equal("stopped\nresumed\nstatus=0\n", r.Stdout);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("65534")]
