@@ -24,6 +24,9 @@ public sealed class ProcessTable
 
     public TraceeProcess? FindProcess(int tgid) => processes.GetValueOrDefault(tgid);
 
+    /// <summary>Whether the tracer follows thread <paramref name="tid"/> under ptrace (a known thread that was not cloned untraced).</summary>
+    internal bool IsTraced(int tid) => threads.ContainsKey(tid) && !adopted.ContainsKey(tid);
+
     public IEnumerable<TraceeProcess> Processes => processes.Values;
 
     internal TraceeProcess AddProcess(int tgid, int parentTgid, ProcessState?[] states)

@@ -43,11 +43,12 @@ public sealed class ReturnStops(ProcessTable processes)
 
     /// <summary>
     /// Asks for a return stop of thread <paramref name="tid"/> (any thread may ask); false when the thread is not
-    /// a traced one or is gone. Call it before the call can return (while the thread waits for an answer).
+    /// one the tracer follows under ptrace, or is gone. Call it before the call can return (while the thread waits for an answer).
     /// </summary>
     public bool Request(int tid)
     {
-        if (!Any || processes.FindThread(tid) is not { } thread)
+        // A thread cloned untraced would take the SIGSTOP for real: its whole process would stop.
+        if (!Any || !processes.IsTraced(tid) || processes.FindThread(tid) is not { } thread)
         {
             return false;
         }
