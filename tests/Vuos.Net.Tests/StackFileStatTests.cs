@@ -49,6 +49,14 @@ public class StackFileStatTests
     }
 
     [Fact]
+    public void TheLogShowsAStackFileAsTheProgramSeesIt()
+    {
+        var r = Run.Vuos(["python3", "-c", "import os; print(oct(os.stat('/dev/net/lo').st_mode))"], ["--trace=stat"]);
+        Assert.Equal("0o160777\n", r.Stdout);
+        Assert.Matches(@"newfstatat\(AT_FDCWD, ""/dev/net/lo"", \{st_mode=0160777, ", r.Stderr);
+    }
+
+    [Fact]
     public void AProgramsOwnSigstopAfterAStatOfAStackFileStillStopsIt()
     {
         // The supervisor stops a thread that stats a stack file with a SIGSTOP of its own (tgkill, from its pid);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Vuos.Net.Interop;
 using Vuos.Net.Tracer.Syscalls;
 
@@ -28,13 +29,16 @@ public delegate void ReturnStopHandler(ReturnedCall call);
 /// names the calling thread), so that a module can amend what the call wrote. The supervisor sends the thread
 /// SIGSTOP with tgkill before it answers the request; the thread dequeues it on its way back to user space,
 /// after the call, and the tracer sees a signal-delivery-stop there: SIGSTOP with si_code SI_TKILL from the
-/// supervisor's own pid, which no session process can forge. The tracer hands the returned call to the
-/// handlers and drops the signal, so the program sees neither the stop nor the signal. A SIGSTOP the program
+/// supervisor's own pid, which no session process can forge, and drops it, so the program sees neither the stop
+/// nor the signal. The handlers get the returned call at the thread's first stop after it (<see cref="RunPending"/>). A SIGSTOP the program
 /// sends itself is process-directed, or from another pid: it is delivered as usual.
 /// </summary>
 public sealed class ReturnStops(ProcessTable processes)
 {
     readonly List<ReturnStopHandler> handlers = [];
+
+    /// <summary>Threads sent a SIGSTOP whose handlers have not run yet.</summary>
+    readonly ConcurrentDictionary<int, byte> requested = new();
 
     internal bool Any => handlers.Count > 0;
 
@@ -52,18 +56,45 @@ public sealed class ReturnStops(ProcessTable processes)
         {
             return false;
         }
-        return Libc.tgkill(thread.Process.Tgid, tid, Signal.SIGSTOP) == 0;
+        requested[tid] = 0;
+        if (Libc.tgkill(thread.Process.Tgid, tid, Signal.SIGSTOP) == 0)
+        {
+            return true;
+        }
+        requested.TryRemove(tid, out _);
+        return false;
     }
 
-    /// <summary>Whether a SIGSTOP signal-delivery-stop of <paramref name="thread"/> is a requested return stop; if so, runs the handlers.</summary>
-    internal unsafe bool TryHandle(TraceeThread thread, Action<Exception> failed)
+    /// <summary>
+    /// At the first stop of the thread after the call returned, where its registers are still the call's: the
+    /// exit stop of a call the log shows (the handlers run before the log reads what the call wrote), the
+    /// delivery stop of a lower-numbered signal pending with the SIGSTOP (delivered first, and its handler's frame
+    /// would replace the registers), or the SIGSTOP's own stop.
+    /// </summary>
+    internal void RunPending(TraceeThread thread, Action<Exception> failed)
+    {
+        if (requested.TryRemove(thread.Tid, out _))
+        {
+            Dispatch(thread, failed);
+        }
+    }
+
+    /// <summary>The thread is gone: nothing of it may be taken for a later thread with its id.</summary>
+    internal void Forget(int tid)
+    {
+        requested.TryRemove(tid, out _);
+    }
+
+    /// <summary>Whether a SIGSTOP signal-delivery-stop of <paramref name="thread"/> is a return stop (its handlers ran at <see cref="RunPending"/>).</summary>
+    internal unsafe bool IsReturnStop(TraceeThread thread)
     {
         var info = default(SigInfo);
-        if (Libc.ptrace(PtraceRequest.GetSigInfo, thread.Tid, 0, (nint)(&info)) < 0 ||
-            info.Code != Signal.SI_TKILL || info.Pid != Environment.ProcessId)
-        {
-            return false;
-        }
+        return Libc.ptrace(PtraceRequest.GetSigInfo, thread.Tid, 0, (nint)(&info)) >= 0 &&
+            info.Code == Signal.SI_TKILL && info.Pid == Environment.ProcessId;
+    }
+
+    void Dispatch(TraceeThread thread, Action<Exception> failed)
+    {
         const ulong CompatCodeSegment = 0x23;
         var regs = Registers.Get(thread.Tid);
         var arch = regs.Cs == CompatCodeSegment ? AuditArch.I386 : AuditArch.X86_64;
@@ -84,6 +115,5 @@ public sealed class ReturnStops(ProcessTable processes)
                 failed(e);
             }
         }
-        return true;
     }
 }

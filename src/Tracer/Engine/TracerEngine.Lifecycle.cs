@@ -76,6 +76,7 @@ public sealed partial class TracerEngine
             return;
         }
         injector?.Disarm(tid);
+        returnStops.Forget(tid);
         if (thread.Pending is { Logged: { } call })
         {
             log.Vanished(call);

@@ -152,6 +152,7 @@ public sealed partial class TracerEngine
                 return;
             }
         }
+        returnStops.RunPending(thread, ReturnStopFailed);
         Finish(thread, pending, ret, changed: ret != info.ExitValue);
     }
 

@@ -113,12 +113,15 @@ public sealed partial class TracerEngine
 
     void OnSignalStop(TraceeThread thread, int signal)
     {
-        if (signal == Signal.SIGSTOP && returnStops.Any &&
-            returnStops.TryHandle(thread, e => diag.Error("a return stop of {Tid} failed: {Message:l}", thread.Tid, e.Message)))
+        if (returnStops.Any)
         {
-            Stats.ReturnStop();
-            Resume(thread, 0);
-            return;
+            returnStops.RunPending(thread, ReturnStopFailed);
+            if (signal == Signal.SIGSTOP && returnStops.IsReturnStop(thread))
+            {
+                Stats.ReturnStop();
+                Resume(thread, 0);
+                return;
+            }
         }
         Stats.SignalStop();
         if (log.Enabled && thread.Process.HasExeced)
@@ -134,6 +137,8 @@ public sealed partial class TracerEngine
         }
         Resume(thread, signal);
     }
+
+    void ReturnStopFailed(Exception e) => diag.Error("amending a call at its return stop failed: {Message:l}", e.Message);
 
     /// <summary>Continues a stopped thread, through to its exit stop when a call is pending.</summary>
     static void Resume(TraceeThread thread, int signal)
