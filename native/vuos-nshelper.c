@@ -69,7 +69,7 @@ int main(int argc, char **argv)
         return 1;
     }
     int fds[MAX_FDS], nfds = 0, value = 0;
-    int err = build_session(ctl, &rq, fds, &nfds, &value);
+    int err = build_session(&rq, fds, &nfds, &value);
     send_reply(ctl, err, value, fds, err ? 0 : nfds);
     close_all(fds, err ? 0 : nfds);
     if (err)

@@ -37,6 +37,9 @@ int stack_mounts(const char *resolv, int sysfs)
 {
     if (unshare(CLONE_NEWNS) < 0)
         return fail(errno, "unshare(CLONE_NEWNS) for the stack");
+    /* Stack files mounted later in the session's namespace still reach this copy; nothing mounted here goes back. */
+    if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
+        return fail(errno, "making the stack's mounts slaves of the session's");
     const char *dir = scratch();
     if (dir == NULL)
         return fail(errno, "mounting a scratch tmpfs");

@@ -30,10 +30,10 @@ void stack_file_op(int ctl, struct nsh_request *rq);
 
 /* userns.c: the session's user namespace and its id maps. */
 int enter_user_namespace_as(uid_t uid, gid_t gid);
-int start_root_factory(int session_ctl, int *control);
+int start_root_factory(int *control);
 
 /* session.c: OP_SESSION. */
-int build_session(int ctl, struct nsh_request *rq, int *fds, int *nfds, int *value);
+int build_session(struct nsh_request *rq, int *fds, int *nfds, int *value);
 
 /* factory.c: OP_STACK, one anchor per stack. */
 void serve_factory(int ctl);

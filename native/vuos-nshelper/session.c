@@ -22,7 +22,7 @@
  *   node PATH      a stack file (a FUSE mount the supervisor serves, with NSH_SESSION_STACK_FUSE)
  *   dir DIR        return an O_PATH descriptor of DIR (where the supervisor adds stack files later)
  */
-int build_session(int ctl, struct nsh_request *rq, int *fds, int *nfds, int *value)
+int build_session(struct nsh_request *rq, int *fds, int *nfds, int *value)
 {
     char added[32][256];
     char shadows[32][4096];
@@ -124,7 +124,7 @@ int build_session(int ctl, struct nsh_request *rq, int *fds, int *nfds, int *val
         return fail(errno, "making the session's root read-only");
     if (rq->flags & NSH_SESSION_USERNS_FULL) {
         int factory = -1;
-        if ((err = start_root_factory(ctl, &factory)))
+        if ((err = start_root_factory(&factory)))
             return err;
         fds[(*nfds)++] = factory;
         *value |= NSH_HAS_FACTORY;

@@ -35,7 +35,7 @@ int enter_user_namespace_as(uid_t uid, gid_t gid)
  * process privileged in the parent namespace may write such a map), and the child becomes the factory.
  * Returns the supervisor's end of the factory's control socket.
  */
-int start_root_factory(int session_ctl, int *control)
+int start_root_factory(int *control)
 {
     int pair[2], sync[2];
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) < 0)
@@ -52,9 +52,12 @@ int start_root_factory(int session_ctl, int *control)
     }
     char c = 0;
     if (pid == 0) {
-        close(session_ctl);
-        close(pair[0]);
-        close(sync[0]);
+        /* Only its two sockets: the session's descriptors (/dev/fuse of every mount among them) stay the supervisor's,
+         * so that closing one ends its FUSE connection. */
+        int low = pair[1] < sync[1] ? pair[1] : sync[1], high = pair[1] < sync[1] ? sync[1] : pair[1];
+        close_range(3, (unsigned)low - 1, 0);
+        close_range((unsigned)low + 1, (unsigned)high - 1, 0);
+        close_range((unsigned)high + 1, ~0U, 0);
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         c = unshare(CLONE_NEWUSER) < 0 ? (char)errno : 0;
         if (write(sync[1], &c, 1) != 1 || c != 0 || read(sync[1], &c, 1) != 1 || c != 0)

@@ -14,6 +14,7 @@ sealed class FuseInterrupts
 
     readonly ConcurrentDictionary<ulong, CancellationTokenSource> active = new();
     readonly ConcurrentDictionary<ulong, long> early = new();
+    long nextPrune;
     volatile bool stopping;
 
     /// <summary>The token of request <paramref name="unique"/>, until <see cref="End"/>.</summary>
@@ -41,11 +42,17 @@ sealed class FuseInterrupts
             return;
         }
         var now = Environment.TickCount64;
-        foreach (var (key, at) in early)
+        // Expired ones go once a second, not at every interrupt: interrupts of requests already answered (a
+        // caller's signal came as the answer did) can come by the thousand, and a scan each time is quadratic.
+        var due = Interlocked.Read(ref nextPrune);
+        if (now >= due && Interlocked.CompareExchange(ref nextPrune, now + 1000, due) == due)
         {
-            if (now - at > EarlyLifetimeMs)
+            foreach (var (key, at) in early)
             {
-                early.TryRemove(key, out _);
+                if (now - at > EarlyLifetimeMs)
+                {
+                    early.TryRemove(key, out _);
+                }
             }
         }
         early[unique] = now;

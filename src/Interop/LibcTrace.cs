@@ -20,8 +20,17 @@ public static unsafe partial class Libc
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int kill(int pid, int sig);
 
-    [LibraryImport(Lib, SetLastError = true)]
-    public static partial int tgkill(int tgid, int tid, int sig);
+    /// <summary>__NR_rt_tgsigqueueinfo of x86-64: glibc has no wrapper.</summary>
+    internal const long NrRtTgsigqueueinfo = 297;
+
+    /// <summary>rt_tgsigqueueinfo(2): a signal to one thread, with a siginfo of the sender's (si_code SI_QUEUE for another process).</summary>
+    public static int rt_tgsigqueueinfo(int tgid, int tid, int sig, in SigInfo info)
+    {
+        fixed (SigInfo* p = &info)
+        {
+            return (int)syscall(NrRtTgsigqueueinfo, (ulong)tgid, (ulong)tid, (ulong)sig, (ulong)p, 0, 0);
+        }
+    }
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int pidfd_open(int pid, uint flags);

@@ -160,8 +160,8 @@ public static class Signal
     public const int SIGTTOU = 22;
     public const int SIGSYS = 31;
 
-    /// <summary>si_code of a signal sent by tkill or tgkill.</summary>
-    public const int SI_TKILL = -6;
+    /// <summary>si_code of a signal sent by sigqueue or rt_tgsigqueueinfo (with a value of the sender's).</summary>
+    public const int SI_QUEUE = -1;
 
     public static bool IsStopSignal(int sig) => sig is SIGSTOP or SIGTSTP or SIGTTIN or SIGTTOU;
 

@@ -129,5 +129,8 @@ public struct SigInfo
     [FieldOffset(16)] public int Pid;
     [FieldOffset(20)] public uint Uid;
     [FieldOffset(24)] public int Status;
+
+    /// <summary>si_value (sival_ptr) of a signal sent with sigqueue or rt_tgsigqueueinfo.</summary>
+    [FieldOffset(24)] public ulong Value;
     [FieldOffset(16)] public ulong Addr;
 }

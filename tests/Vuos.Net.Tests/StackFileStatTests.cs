@@ -57,6 +57,15 @@ public class StackFileStatTests
     }
 
     [Fact]
+    public void AProgramInAPidNamespaceOfItsOwnSeesSIfstackAndGoesOn()
+    {
+        // There the supervisor's signals show si_pid 0: the return stop must still be told apart, never delivered.
+        var r = Run.Vuos(["unshare", "--pid", "--fork", "sh", "-c", "stat -c %f /dev/net/lo; echo after"], timeout: TimeSpan.FromSeconds(30));
+        Assert.Equal("e1ff\nafter\n", r.Stdout);
+        Assert.Equal(0, r.ExitCode);
+    }
+
+    [Fact]
     public void AProgramsOwnSigstopAfterAStatOfAStackFileStillStopsIt()
     {
         // The supervisor stops a thread that stats a stack file with a SIGSTOP of its own (tgkill, from its pid);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using Vuos.Net.Interop;
 using Vuos.Net.Tracer.Syscalls;
 
@@ -27,11 +28,13 @@ public delegate void ReturnStopHandler(ReturnedCall call);
 /// <summary>
 /// Stops a thread as its current call returns, for a runtime that learns of the call elsewhere (a FUSE request
 /// names the calling thread), so that a module can amend what the call wrote. The supervisor sends the thread
-/// SIGSTOP with tgkill before it answers the request; the thread dequeues it on its way back to user space,
-/// after the call, and the tracer sees a signal-delivery-stop there: SIGSTOP with si_code SI_TKILL from the
-/// supervisor's own pid, which no session process can forge, and drops it, so the program sees neither the stop
-/// nor the signal. The handlers get the returned call at the thread's first stop after it (<see cref="RunPending"/>). A SIGSTOP the program
-/// sends itself is process-directed, or from another pid: it is delivered as usual.
+/// SIGSTOP before it answers the request; the thread dequeues it on its way back to user space, after the call,
+/// and the tracer sees a signal-delivery-stop there and drops the signal, so the program sees neither the stop
+/// nor the signal. The handlers get the returned call at the thread's first stop after it (<see cref="RunPending"/>).
+/// The SIGSTOP is told from any other by what it carries: si_code SI_QUEUE and a random 64-bit value drawn at
+/// start-up, which no session process can read (the supervisor is non-dumpable) or guess. Not by si_pid: the
+/// kernel shows 0 there to a thread in a pid namespace of its own. A SIGSTOP the program sends itself is
+/// delivered as usual.
 /// </summary>
 public sealed class ReturnStops(ProcessTable processes)
 {
@@ -39,6 +42,9 @@ public sealed class ReturnStops(ProcessTable processes)
 
     /// <summary>Threads sent a SIGSTOP whose handlers have not run yet.</summary>
     readonly ConcurrentDictionary<int, byte> requested = new();
+
+    /// <summary>The si_value of the supervisor's SIGSTOPs.</summary>
+    readonly ulong cookie = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(sizeof(ulong)));
 
     internal bool Any => handlers.Count > 0;
 
@@ -57,7 +63,8 @@ public sealed class ReturnStops(ProcessTable processes)
             return false;
         }
         requested[tid] = 0;
-        if (Libc.tgkill(thread.Process.Tgid, tid, Signal.SIGSTOP) == 0)
+        var info = new SigInfo { Signo = Signal.SIGSTOP, Code = Signal.SI_QUEUE, Pid = Environment.ProcessId, Uid = Libc.geteuid(), Value = cookie };
+        if (Libc.rt_tgsigqueueinfo(thread.Process.Tgid, tid, Signal.SIGSTOP, info) == 0)
         {
             return true;
         }
@@ -90,7 +97,7 @@ public sealed class ReturnStops(ProcessTable processes)
     {
         var info = default(SigInfo);
         return Libc.ptrace(PtraceRequest.GetSigInfo, thread.Tid, 0, (nint)(&info)) >= 0 &&
-            info.Code == Signal.SI_TKILL && info.Pid == Environment.ProcessId;
+            info.Code == Signal.SI_QUEUE && info.Value == cookie;
     }
 
     void Dispatch(TraceeThread thread, Action<Exception> failed)

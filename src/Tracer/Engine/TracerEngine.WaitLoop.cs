@@ -101,7 +101,13 @@ public sealed partial class TracerEngine
         }
         else if (Signal.IsStopSignal(signal))
         {
-            // A group-stop (Ctrl-Z, SIGSTOP): stay stopped, but let SIGCONT and SIGKILL through.
+            // A group-stop (Ctrl-Z, SIGSTOP): stay stopped, but let SIGCONT and SIGKILL through. A thread coming
+            // back from a call joins one already under way before it dequeues a return stop's SIGSTOP (and SIGCONT
+            // discards that): its registers are still the call's here.
+            if (returnStops.Any)
+            {
+                returnStops.RunPending(thread, ReturnStopFailed);
+            }
             Stats.GroupStop();
             Libc.ptrace(PtraceRequest.Listen, thread.Tid, 0, 0);
         }

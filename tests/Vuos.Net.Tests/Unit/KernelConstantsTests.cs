@@ -58,6 +58,7 @@ public class KernelConstantsTests
     {
         ["PtraceRequest.GetSyscallInfo"] = "PTRACE_GET_SYSCALL_INFO",
         ["PtraceEvent.VforkDone"] = "PTRACE_EVENT_VFORK_DONE",
+        ["Libc.NrRtTgsigqueueinfo"] = "__NR_rt_tgsigqueueinfo",
         ["WaitFlags.NoHang"] = "WNOHANG",
         ["WaitFlags.All"] = "__WALL",
         ["WaitFlags.NoThread"] = "__WNOTHREAD",
