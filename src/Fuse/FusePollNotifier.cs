@@ -16,15 +16,14 @@ sealed unsafe class FusePollNotifier : IDisposable
     readonly ILogger log;
     readonly SafeFd wake = new(ErrnoException.Check(Libc.eventfd(0, OpenFlags.CloExec | OpenFlags.NonBlock), "eventfd"));
     readonly Dictionary<ulong, (ulong FileHandle, int Fd, short Events)> waiting = [];
-    readonly Thread thread;
+    Thread? thread;
     volatile bool stopping;
 
+    /// <summary>The thread starts at the first <see cref="Watch"/>: a tree nobody polls (a stack file) costs none.</summary>
     public FusePollNotifier(FuseDevice device, ILogger log)
     {
         this.device = device;
         this.log = log;
-        thread = new Thread(Run) { IsBackground = true, Name = "fuse-poll" };
-        thread.Start();
     }
 
     /// <summary>Tells the kernel about <paramref name="kh"/> once <paramref name="fd"/> has one of <paramref name="events"/>.</summary>
@@ -33,6 +32,11 @@ sealed unsafe class FusePollNotifier : IDisposable
         lock (waiting)
         {
             waiting[kh] = (fileHandle, fd, events);
+            if (thread is null && !stopping)
+            {
+                thread = new Thread(Run) { IsBackground = true, Name = "fuse-poll" };
+                thread.Start();
+            }
         }
         Wake();
     }
@@ -127,9 +131,14 @@ sealed unsafe class FusePollNotifier : IDisposable
 
     public void Dispose()
     {
-        stopping = true;
+        Thread? started;
+        lock (waiting)
+        {
+            stopping = true;
+            started = thread;
+        }
         Wake();
-        thread.Join();
+        started?.Join();
         wake.Dispose();
     }
 }
