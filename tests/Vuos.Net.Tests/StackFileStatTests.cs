@@ -49,6 +49,15 @@ public class StackFileStatTests
     }
 
     [Fact]
+    public void ThreadsStattingAStackFileWhileSignalsArriveAllSeeSIfstack()
+    {
+        // Each stat is a return stop; handled signals sent meanwhile are delivered before or after it.
+        var r = Run.Vuos([Fixtures.Path("stack_stat_threads"), "/dev/net/lo", "2000"], ["--stats"], timeout: TimeSpan.FromSeconds(60));
+        Assert.Equal("8000 stats, 0 without S_IFSTACK\n", r.Stdout);
+        Assert.Equal(0, Stats.Get(r, "notifications"));
+    }
+
+    [Fact]
     public void TheLogShowsAStackFileAsTheProgramSeesIt()
     {
         var r = Run.Vuos(["python3", "-c", "import os; print(oct(os.stat('/dev/net/lo').st_mode))"], ["--trace=stat"]);
