@@ -193,21 +193,33 @@ int shadow_dir(const char *dir)
     return 0;
 }
 
-/* netfs: the FUSE mount the supervisor serves; returns /dev/fuse's descriptor in *device. */
-int mount_fuse(const char *path, uid_t uid, gid_t gid, int *device)
+/*
+ * A FUSE mount the supervisor serves, of type fuse.NAME, whose root has `rootmode`: returns /dev/fuse's
+ * descriptor in *device. `extra` and `flags` add mount options; `what` names it in a failure.
+ */
+static int mount_served(const char *path, const char *name, const char *rootmode, const char *extra, unsigned long flags, uid_t uid,
+    gid_t gid, const char *what, int *device)
 {
     int fd = open("/dev/fuse", O_RDWR | O_CLOEXEC);
     if (fd < 0)
         return fail(errno, "open /dev/fuse");
-    char options[256];
-    snprintf(options, sizeof options, "fd=%d,rootmode=40000,user_id=%u,group_id=%u,allow_other", fd, (unsigned)uid, (unsigned)gid);
-    if (mount("vuos-netfs", path, "fuse.vuos-netfs", MS_NOSUID | MS_NODEV, options) < 0) {
-        int err = fail(errno, "mounting netfs on %s", path);
+    char options[256], type[64];
+    snprintf(options, sizeof options, "fd=%d,rootmode=%s,user_id=%u,group_id=%u,allow_other%s", fd, rootmode, (unsigned)uid, (unsigned)gid,
+        extra);
+    snprintf(type, sizeof type, "fuse.%s", name);
+    if (mount(name, path, type, MS_NOSUID | MS_NODEV | flags, options) < 0) {
+        int err = fail(errno, "mounting %s on %s", what, path);
         close(fd);
         return err;
     }
     *device = fd;
     return 0;
+}
+
+/* netfs: the FUSE mount the supervisor serves; returns /dev/fuse's descriptor in *device. */
+int mount_fuse(const char *path, uid_t uid, gid_t gid, int *device)
+{
+    return mount_served(path, "vuos-netfs", "40000", "", 0, uid, gid, "netfs", device);
 }
 
 /* A stack file: a socket-type node, which open(2) refuses with ENXIO as VUOS's stack files are refused. */
@@ -224,23 +236,11 @@ int make_node(const char *path)
  * A stack file served by the supervisor: a FUSE mount whose root is itself a socket-type node, on the node.
  * open(2) still fails with ENXIO (the kernel's, for any socket inode), but every stat of it reaches the
  * supervisor, which makes it show S_IFSTACK; stat of anything else never stops. Returns /dev/fuse's
- * descriptor in *device; ENODEV in *device's place (-1, return 0) when /dev/fuse cannot be opened.
+ * descriptor in *device.
  */
 int mount_stack_file(const char *path, uid_t uid, gid_t gid, int *device)
 {
-    int fd = open("/dev/fuse", O_RDWR | O_CLOEXEC);
-    if (fd < 0)
-        return fail(errno, "open /dev/fuse");
-    char options[256];
-    snprintf(options, sizeof options, "fd=%d,rootmode=140000,user_id=%u,group_id=%u,allow_other,default_permissions", fd, (unsigned)uid,
-        (unsigned)gid);
-    if (mount("vuos-stack", path, "fuse.vuos-stack", MS_NOSUID | MS_NODEV | MS_NOEXEC, options) < 0) {
-        int err = fail(errno, "mounting the stack file %s", path);
-        close(fd);
-        return err;
-    }
-    *device = fd;
-    return 0;
+    return mount_served(path, "vuos-stack", "140000", ",default_permissions", MS_NOEXEC, uid, gid, "the stack file", device);
 }
 
 /* Whether stack files can be FUSE mounts here: /dev/fuse opens (an unprivileged user may not have it). */
