@@ -22,9 +22,6 @@ public sealed class StackFiles : IDisposable
     readonly ILogger log;
     readonly ConcurrentDictionary<string, FuseServer> servers = new();
 
-    /// <summary>The served stack file each thread asked the attributes of, until its return stop takes it.</summary>
-    readonly ConcurrentDictionary<int, string> seen = new();
-
     public StackFiles(SessionNamespaces namespaces, ILogger log)
     {
         this.namespaces = namespaces;
@@ -38,14 +35,8 @@ public sealed class StackFiles : IDisposable
     /// <summary>Whether stack files are served, so a stat of one reaches <see cref="StatSeen"/>.</summary>
     public bool Served => namespaces.StackFilesServed;
 
-    /// <summary>
-    /// Told the thread id of every stat (and other attribute lookup) of a served stack file, before the call can
-    /// return; true when that thread will make a return stop (a traced thread), so that <see cref="TakeSeen"/> can name the file there.
-    /// </summary>
-    public Func<int, bool>? StatSeen { get; set; }
-
-    /// <summary>The served stack file thread <paramref name="tid"/> last asked the attributes of, if any (once).</summary>
-    public string? TakeSeen(int tid) => seen.TryRemove(tid, out var path) ? path : null;
+    /// <summary>Told the thread id of every stat (and other attribute lookup) of a served stack file, before the call can return.</summary>
+    public Action<int>? StatSeen { get; set; }
 
     /// <summary>Makes the file of a stack mounted while the session runs. Throws ErrnoException (EBUSY when something is there).</summary>
     public void Add(string absolutePath, SafeFd directory, string name)
@@ -94,15 +85,7 @@ public sealed class StackFiles : IDisposable
 
     void Serve(string path, SafeFd device)
     {
-        // Recorded before the answer: the thread cannot reach its return stop before the node has answered.
-        var node = new StackFileNode(tid =>
-        {
-            seen[tid] = path;
-            if (StatSeen?.Invoke(tid) != true)
-            {
-                seen.TryRemove(tid, out _);
-            }
-        });
+        var node = new StackFileNode(tid => StatSeen?.Invoke(tid));
         // Nothing of the supervisor may touch the mount: in an unprivileged session it is not in the user
         // namespace the mount belongs to, and FUSE refuses it (allow_other admits that namespace's processes).
         var server = new FuseServer(node, path, log, workerThreads: 1, mountedDevice: device);

@@ -9,8 +9,7 @@ namespace Vuos.Net.Modules.Msocket;
 
 /// <summary>
 /// Stack files as VUOS shows them. Each stack path is a real file in the session's mount namespace, a
-/// socket-type node, so listing, access, open (ENXIO), chmod and chown are the kernel's. Only stat needs an
-/// answer of ours: no kernel file type says S_IFSTACK (0160000). Where the session serves its stack files
+/// socket-type node, so listing, access and open (ENXIO) are the kernel's. Only stat needs an answer of ours: no kernel file type says S_IFSTACK (0160000). Where the session serves its stack files
 /// (<see cref="StackFiles.Served"/>: each is a FUSE mount of its own), a stat of one reaches the supervisor as
 /// a FUSE request naming the calling thread, which is stopped as the call returns (<see cref="ReturnStops"/>)
 /// and finds S_IFSTACK in what the call wrote: stat, lstat, fstatat from any directory, statx and fstat of an
@@ -44,13 +43,14 @@ public sealed unsafe class StackPathFiles(StackMountTable mounts, SessionNamespa
     }
 
     /// <summary>
-    /// A call that returned after a served stack file was asked for its attributes: S_IFSTACK where it wrote a
-    /// stat of it. A stat call describes one file, so the socket node with the FUSE root's inode number that
-    /// it wrote is the stack file's (open, access and chmod ask too, but write no stat).
+    /// A call that returned after a served stack file was asked for its attributes (only such calls make a
+    /// return stop): S_IFSTACK where it wrote a stat of it. A stat call describes one file, so the socket node
+    /// with the FUSE root's inode number that it wrote is the stack file's (open, access and chmod ask too, but
+    /// write no stat).
     /// </summary>
     void Amend(ReturnedCall call)
     {
-        if (files.TakeSeen(call.Thread.Tid) is null || call.Result != 0 || call.Arch != AuditArch.X86_64 || call.Syscall is not { } row)
+        if (call.Result != 0 || call.Arch != AuditArch.X86_64 || call.Syscall is not { } row)
         {
             return;
         }

@@ -20,6 +20,18 @@ static unsafe class Registers
         }
     }
 
+    /// <summary>The ABI a stopped thread runs: i386 where its code segment is the 32-bit one.</summary>
+    public static uint ArchOf(in UserRegs regs)
+    {
+        const ulong CompatCodeSegment = 0x23;
+        return regs.Cs == CompatCodeSegment ? AuditArch.I386 : AuditArch.X86_64;
+    }
+
+    /// <summary>The six syscall arguments in the registers of <paramref name="arch"/>'s ABI (as <see cref="SetCall"/> writes them).</summary>
+    public static ulong[] CallArgs(in UserRegs regs, uint arch) => arch == AuditArch.I386
+        ? [regs.Rbx, regs.Rcx, regs.Rdx, regs.Rsi, regs.Rdi, regs.Rbp]
+        : [regs.Rdi, regs.Rsi, regs.Rdx, regs.R10, regs.R8, regs.R9];
+
     /// <summary>Writes a syscall number and its arguments in the registers of <paramref name="arch"/>'s ABI.</summary>
     public static void SetCall(ref UserRegs regs, uint arch, long nr, ReadOnlySpan<ulong> args)
     {

@@ -102,12 +102,9 @@ public sealed class ReturnStops(ProcessTable processes)
 
     void Dispatch(TraceeThread thread, Action<Exception> failed)
     {
-        const ulong CompatCodeSegment = 0x23;
         var regs = Registers.Get(thread.Tid);
-        var arch = regs.Cs == CompatCodeSegment ? AuditArch.I386 : AuditArch.X86_64;
-        ulong[] args = arch == AuditArch.I386
-            ? [regs.Rbx, regs.Rcx, regs.Rdx, regs.Rsi, regs.Rdi, regs.Rbp]
-            : [regs.Rdi, regs.Rsi, regs.Rdx, regs.R10, regs.R8, regs.R9];
+        var arch = Registers.ArchOf(regs);
+        var args = Registers.CallArgs(regs, arch);
         var nr = (long)regs.OrigRax;
         var result = arch == AuditArch.I386 ? (int)regs.Rax : (long)regs.Rax;
         var call = new ReturnedCall(thread, arch, nr < 0 ? null : SyscallTable.Lookup(arch, nr), args, result);

@@ -52,12 +52,11 @@ public sealed partial class TracerEngine
         if (handlers.Count > 0)
         {
             // The exec event comes from inside execve: its handlers run at its exit stop, where registers are final.
-            const ulong CompatCodeSegment = 0x23;
             thread.Pending = new PendingSyscall
             {
                 Syscall = SyscallTable.Get("execve"),
                 Nr = SyscallTable.Get("execve").Nr,
-                Arch = Registers.Get(thread.Tid).Cs == CompatCodeSegment ? AuditArch.I386 : AuditArch.X86_64,
+                Arch = Registers.ArchOf(Registers.Get(thread.Tid)),
                 Args = [],
                 ExitHandlers = handlers,
                 ChainFromVdso = true,
